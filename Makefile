@@ -1,0 +1,38 @@
+# Thin wrapper over CMake + Ninja. `make run` and `make test` are the whole set-up on a fresh Debian 12.
+BUILD     ?= build
+ASAN_BUILD ?= build-asan
+CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
+JOBS      ?= $(shell nproc)
+CTEST_FLAGS ?= --output-on-failure --timeout 300 -j $(JOBS)
+
+.PHONY: all deps build run test test-sanitize clean format
+
+all: build
+
+deps:
+	@scripts/install-deps
+
+$(BUILD)/build.ninja: | deps
+	cmake -S . -B $(BUILD) -G Ninja $(CMAKE_FLAGS)
+
+build: deps $(BUILD)/build.ninja
+	cmake --build $(BUILD) -j $(JOBS)
+
+# Until the desktop window lands, `make run` starts the mock server with the demo bot.
+run: build
+	$(BUILD)/bin/rasa-mock --bot demo
+
+test: build
+	cd $(BUILD) && ctest $(CTEST_FLAGS)
+
+# The same tests under AddressSanitizer + UndefinedBehaviorSanitizer (CI runs this too).
+test-sanitize: deps
+	cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DRASACHAT_SANITIZE=ON
+	cmake --build $(ASAN_BUILD) -j $(JOBS)
+	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest $(CTEST_FLAGS)
+
+format:
+	git ls-files '*.cpp' '*.h' | xargs clang-format -i
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)

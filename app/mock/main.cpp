@@ -1,0 +1,117 @@
+// rasa-mock: a mock Rasa server with the REST and callback channels on one port.
+#include "config/credentials.h"
+#include "http/httpserver.h"
+#include "server/mockserver.h"
+#include "server/shutdownsignals.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QFileInfo>
+#include <QTextStream>
+#include <cstdio>
+
+using namespace rasachat;
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("rasa-mock"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(RASACHAT_VERSION));
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("A mock Rasa server: Rasa's REST and callback website channels on one port, "
+                       "answered by a deterministic bot."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption port({QStringLiteral("p"), QStringLiteral("port")},
+                                  QStringLiteral("Port to listen on (0: any free port)."), QStringLiteral("PORT"),
+                                  QStringLiteral("5005"));
+    const QCommandLineOption host(QStringLiteral("host"), QStringLiteral("Address to bind."), QStringLiteral("HOST"),
+                                  QStringLiteral("127.0.0.1"));
+    const QCommandLineOption credentials(
+        QStringLiteral("credentials"),
+        QStringLiteral("Rasa credentials.yml. Without it every channel is on with Rasa's defaults."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption callbackUrl(
+        QStringLiteral("callback-url"),
+        QStringLiteral("Where the callback channel POSTs bot messages (overrides callback.url)."),
+        QStringLiteral("URL"));
+    const QCommandLineOption bot(QStringLiteral("bot"), QStringLiteral("The bot: demo or echo."),
+                                 QStringLiteral("NAME"), QStringLiteral("demo"));
+    const QCommandLineOption delay(QStringLiteral("delay"), QStringLiteral("Simulated thinking time per turn."),
+                                   QStringLiteral("MS"), QStringLiteral("0"));
+    const QCommandLineOption cors(QStringLiteral("cors"),
+                                  QStringLiteral("Allowed CORS origin, as `rasa run --cors` (repeatable; "
+                                                 "default *; \"none\" turns CORS off)."),
+                                  QStringLiteral("ORIGIN"));
+    const QCommandLineOption quiet({QStringLiteral("q"), QStringLiteral("quiet")},
+                                   QStringLiteral("No log line per request."));
+    parser.addOptions({port, host, credentials, callbackUrl, bot, delay, cors, quiet});
+    parser.process(app);
+
+    auto usage = [&err](const QString &message) {
+        err << "rasa-mock: " << message << Qt::endl;
+        return 2;
+    };
+
+    MockOptions options;
+    bool ok = false;
+    const uint portValue = parser.value(port).toUInt(&ok);
+    if (!ok || portValue > 65535)
+        return usage(QStringLiteral("--port must be a number from 0 to 65535"));
+    options.port = quint16(portValue);
+    if (!options.host.setAddress(parser.value(host)))
+        return usage(QStringLiteral("--host must be an IP address, e.g. 127.0.0.1 or 0.0.0.0"));
+    options.delayMs = parser.value(delay).toInt(&ok);
+    if (!ok || options.delayMs < 0)
+        return usage(QStringLiteral("--delay must be a number of milliseconds"));
+    options.bot = parser.value(bot);
+    if (parser.isSet(cors))
+        options.corsOrigins = parser.values(cors).contains(QStringLiteral("none")) ? QStringList() : parser.values(cors);
+
+    if (parser.isSet(credentials)) {
+        QString error;
+        auto loaded = Credentials::load(parser.value(credentials), &error);
+        if (!loaded)
+            return usage(error);
+        options.credentials = *loaded;
+    }
+    if (parser.isSet(callbackUrl)) {
+        options.credentials.callback.url = parser.value(callbackUrl);
+        options.credentials.callback.enabled = true;
+    }
+
+    MockServer server(options);
+    QString error;
+    if (!server.start(&error))
+        return usage(error);
+
+    if (!parser.isSet(quiet)) {
+        QObject::connect(server.http(), &HttpServer::requestFinished,
+                         [&out](const HttpRequest &r, int status, qint64 bytes) {
+                             out << r.peerAddress.toString() << ':' << r.peerPort << " - \""
+                                 << QString::fromLatin1(r.method) << ' ' << QString::fromLatin1(r.target)
+                                 << " HTTP/" << r.httpMajor << '.' << r.httpMinor << "\" " << status << ' ' << bytes
+                                 << Qt::endl;
+                         });
+    }
+    ShutdownSignals signals_;
+    QObject::connect(&signals_, &ShutdownSignals::shutdownRequested, &app, [&](int) {
+        out << "rasa-mock: shutting down" << Qt::endl;
+        app.quit();
+    });
+
+    const Credentials &c = options.credentials;
+    QStringList channels;
+    if (c.rest.enabled)
+        channels << QStringLiteral("rest");
+    if (c.callback.enabled)
+        channels << QStringLiteral("callback -> %1").arg(c.callback.url);
+    out << "rasa-mock listening on " << server.url().toString() << Qt::endl;
+    out << "rasa-mock: bot '" << options.bot << "', channels: " << (channels.isEmpty() ? QStringLiteral("none") : channels.join(u", "))
+        << Qt::endl;
+    return app.exec();
+}

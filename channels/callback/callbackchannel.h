@@ -1,0 +1,42 @@
+#pragma once
+
+#include "../client/webhookchannel.h"
+#include "../http/httpserver.h"
+
+namespace rasachat {
+
+struct CallbackChannelOptions
+{
+    QUrl serverUrl;   // e.g. http://127.0.0.1:5005
+    QString senderId; // empty: a fresh id
+    QHostAddress receiverHost = QHostAddress::LocalHost;
+    quint16 receiverPort = 0; // 0: any free port
+};
+
+// The client of Rasa's callback channel: a user message is POSTed to /webhooks/callback/webhook
+// (answered "success"), and the bot's messages arrive later as POSTs to a local receiver, which must
+// be the `callback: url:` of the server's credentials.yml. The receiver accepts any path, one message
+// object or a list of them per request (Rasa sends one; its docs show a list), and keeps the messages
+// whose recipient_id is this channel's sender.
+class CallbackChannel : public WebhookChannel
+{
+    Q_OBJECT
+public:
+    explicit CallbackChannel(const CallbackChannelOptions &options, QObject *parent = nullptr);
+
+    QString kindName() const override { return QStringLiteral("callback"); }
+    void open() override;
+    void close() override;
+
+    // Where the receiver listens once open() was called, e.g. http://127.0.0.1:5055/.
+    QUrl receiverUrl() const;
+
+private:
+    void handleAnswer(const HttpTrafficClient::Result &answer, const QString &messageId) override;
+    void receive(const HttpRequest &request, HttpResponder *responder);
+
+    CallbackChannelOptions m_options;
+    HttpServer m_receiver;
+};
+
+} // namespace rasachat

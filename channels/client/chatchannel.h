@@ -1,0 +1,77 @@
+#pragma once
+
+#include "../message/botmessage.h"
+#include "../message/usermessage.h"
+
+#include <QDateTime>
+#include <QObject>
+
+namespace rasachat {
+
+// What went wrong, said for a person (`message`) with the wire detail for the inspector (`detail`).
+struct ChannelError
+{
+    enum class Kind { Connection, Http, Protocol, Configuration };
+    Kind kind = Kind::Connection;
+    QString message;
+    QString detail;
+    QString messageId; // the user message that failed, if any
+};
+
+// One request, response, callback or frame on the wire, for traces and the inspector.
+struct WireRecord
+{
+    enum class Direction { Outgoing, Incoming };
+    QDateTime time;
+    Direction direction = Direction::Outgoing;
+    QString channel; // "rest", "callback", "socketio"
+    QString summary; // "POST http://127.0.0.1:5005/webhooks/rest/webhook", "200 OK"...
+    QByteArray payload;
+};
+
+// The one client interface the UI and rasa-probe use, whatever the channel underneath.
+class ChatChannel : public QObject
+{
+    Q_OBJECT
+public:
+    enum class State { Disconnected, Connecting, Connected, Reconnecting };
+    Q_ENUM(State)
+
+    explicit ChatChannel(QObject *parent = nullptr) : QObject(parent) {}
+
+    virtual QString kindName() const = 0;
+    virtual void open() = 0;
+    virtual void close() = 0;
+    // Queued while not connected and sent in order once connected; never silently dropped.
+    virtual void send(const UserMessage &message) = 0;
+    // True when all replies to a message have arrived by the time messageDelivered() is emitted (REST).
+    virtual bool repliesCompleteOnDelivery() const { return false; }
+
+    State state() const { return m_state; }
+    QString sessionId() const { return m_sessionId; }
+
+signals:
+    void stateChanged(rasachat::ChatChannel::State state);
+    void sessionConfirmed(const QString &sessionId); // socket.io handshake; REST/callback: the sender id
+    void botMessage(const rasachat::BotMessage &message);
+    void messageDelivered(const QString &messageId); // the server accepted it (and, for REST, answered)
+    void errorOccurred(const rasachat::ChannelError &error);
+    void traffic(const rasachat::WireRecord &record);
+
+protected:
+    void setState(State state);
+    void setSessionId(const QString &id) { m_sessionId = id; }
+
+private:
+    State m_state = State::Disconnected;
+    QString m_sessionId;
+};
+
+QString channelStateName(ChatChannel::State state);
+// A fresh sender/session id in Rasa's format: uuid4().hex, 32 lower-case hex digits.
+QString newSessionId();
+
+} // namespace rasachat
+
+Q_DECLARE_METATYPE(rasachat::ChannelError)
+Q_DECLARE_METATYPE(rasachat::WireRecord)

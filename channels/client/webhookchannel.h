@@ -1,0 +1,43 @@
+#pragma once
+
+#include "chatchannel.h"
+#include "httptrafficclient.h"
+
+#include <QQueue>
+#include <QUrl>
+
+namespace rasachat {
+
+// What the REST and callback clients share: Rasa's `/webhooks/<name>/` health route as the "connect"
+// step, and user messages POSTed to `/webhooks/<name>/webhook` one at a time, in the order they were
+// sent, so that the bot sees them as they were typed. Subclasses read the webhook's answer.
+class WebhookChannel : public ChatChannel
+{
+    Q_OBJECT
+public:
+    void open() override;
+    void close() override;
+    void send(const UserMessage &message) override;
+
+protected:
+    WebhookChannel(const QString &name, const QUrl &serverUrl, const QString &senderId, QObject *parent);
+
+    // The webhook answered 2xx: emit its bot messages and messageDelivered(), or an error.
+    virtual void handleAnswer(const HttpTrafficClient::Result &answer, const QString &messageId) = 0;
+
+    QString senderId() const { return m_senderId; }
+    QUrl endpoint(const QString &path) const;
+    HttpTrafficClient *http() const { return m_http; }
+
+private:
+    void pump();
+
+    QString m_name;
+    QUrl m_serverUrl;
+    QString m_senderId;
+    HttpTrafficClient *m_http;
+    QQueue<UserMessage> m_queue;
+    bool m_busy = false;
+};
+
+} // namespace rasachat

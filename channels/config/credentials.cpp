@@ -1,0 +1,187 @@
+#include "credentials.h"
+
+#include <QFile>
+#include <yaml-cpp/yaml.h>
+
+namespace rasachat {
+
+namespace {
+
+// Carries a located config error out of the nested readers; caught in parse() and never beyond it.
+struct ConfigError
+{
+    YAML::Mark mark;
+    QString key;
+    QString what;
+};
+
+QString qs(const std::string &s)
+{
+    return QString::fromStdString(s);
+}
+
+[[noreturn]] void fail(const YAML::Node &node, const QString &key, const QString &what)
+{
+    throw ConfigError{node.Mark(), key, what};
+}
+
+QString scalar(const YAML::Node &node, const QString &key)
+{
+    if (!node.IsScalar())
+        fail(node, key, QStringLiteral("must be a single value, not a list or a mapping"));
+    return qs(node.Scalar());
+}
+
+// YAML 1.1 booleans as PyYAML reads them; any other non-empty string is truthy in Python, which is how
+// the docs' placeholder "true/false" ends up switching session persistence on (spec 3.1).
+bool truthy(const YAML::Node &node, const QString &key)
+{
+    if (node.IsNull())
+        return false;
+    const QString v = scalar(node, key);
+    static const QStringList no = {QStringLiteral("false"), QStringLiteral("no"), QStringLiteral("off"),
+                                   QStringLiteral("0"), QString()};
+    return !no.contains(v.toLower());
+}
+
+QMap<QString, QString> stringMap(const YAML::Node &node, const QString &key)
+{
+    QMap<QString, QString> map;
+    if (node.IsNull())
+        return map;
+    if (!node.IsMap())
+        fail(node, key, QStringLiteral("must be a mapping of names to values"));
+    for (const auto &kv : node)
+        map.insert(qs(kv.first.Scalar()), scalar(kv.second, key + u'.' + qs(kv.first.Scalar())));
+    return map;
+}
+
+void readCallback(const YAML::Node &section, CallbackSettings &cb)
+{
+    if (section.IsNull() || !section.IsMap())
+        fail(section, QStringLiteral("callback"),
+             QStringLiteral("needs a mapping with at least 'url' (where the bot's messages are POSTed)"));
+    for (const auto &kv : section) {
+        const QString name = qs(kv.first.Scalar());
+        const QString key = QStringLiteral("callback.") + name;
+        const YAML::Node &v = kv.second;
+        if (name == u"url") {
+            cb.url = scalar(v, key);
+        } else if (name == u"headers") {
+            cb.headers = stringMap(v, key);
+        } else if (name == u"params") {
+            cb.params = stringMap(v, key);
+        } else if (name == u"basic_auth") {
+            const auto auth = stringMap(v, key);
+            cb.basicAuthUser = auth.value(QStringLiteral("username"));
+            cb.basicAuthPassword = auth.value(QStringLiteral("password"));
+        } else if (name == u"token") {
+            cb.token = scalar(v, key);
+        } else if (name == u"token_name") {
+            cb.tokenName = scalar(v, key);
+        }
+        // Other keys (cafile, store_type...) belong to Rasa's generic endpoint config; ignored here.
+    }
+    if (cb.url.isEmpty())
+        fail(section, QStringLiteral("callback.url"),
+             QStringLiteral("is required: the URL the bot's messages are POSTed to"));
+    cb.enabled = true;
+}
+
+void readSocketIo(const YAML::Node &section, SocketIoSettings &sio)
+{
+    if (section.IsNull())
+        return;
+    if (!section.IsMap())
+        fail(section, QStringLiteral("socketio"), QStringLiteral("must be a mapping (or empty)"));
+    for (const auto &kv : section) {
+        const QString name = qs(kv.first.Scalar());
+        const QString key = QStringLiteral("socketio.") + name;
+        const YAML::Node &v = kv.second;
+        if (name == u"user_message_evt")
+            sio.userMessageEvt = scalar(v, key);
+        else if (name == u"bot_message_evt")
+            sio.botMessageEvt = scalar(v, key);
+        else if (name == u"session_persistence")
+            sio.sessionPersistence = truthy(v, key);
+        else if (name == u"namespace")
+            sio.socketNamespace = v.IsNull() ? QString() : scalar(v, key);
+        else if (name == u"socketio_path")
+            sio.socketioPath = scalar(v, key);
+        else if (name == u"jwt_key")
+            sio.jwtKey = v.IsNull() ? QString() : scalar(v, key);
+        else if (name == u"jwt_method")
+            sio.jwtMethod = scalar(v, key);
+        else if (name == u"metadata_key")
+            sio.metadataKey = scalar(v, key);
+    }
+    static const QStringList methods = {QStringLiteral("HS256"), QStringLiteral("HS384"),
+                                        QStringLiteral("HS512"), QStringLiteral("RS256"),
+                                        QStringLiteral("RS384"), QStringLiteral("RS512")};
+    if (!methods.contains(sio.jwtMethod))
+        fail(section[std::string("jwt_method")], QStringLiteral("socketio.jwt_method"),
+             QStringLiteral("'%1' is not supported (one of %2)").arg(sio.jwtMethod, methods.join(u", ")));
+    if (sio.userMessageEvt.isEmpty() || sio.botMessageEvt.isEmpty())
+        fail(section, QStringLiteral("socketio"), QStringLiteral("event names must not be empty"));
+    if (!sio.socketioPath.startsWith(u'/'))
+        sio.socketioPath.prepend(u'/');
+}
+
+} // namespace
+
+Credentials Credentials::defaults(const QString &callbackUrl)
+{
+    Credentials c;
+    c.callback.url = callbackUrl;
+    c.callback.enabled = !callbackUrl.isEmpty();
+    return c;
+}
+
+std::optional<Credentials> Credentials::load(const QString &path, QString *error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("%1: cannot read: %2").arg(path, file.errorString());
+        return std::nullopt;
+    }
+    return parse(file.readAll(), path, error);
+}
+
+std::optional<Credentials> Credentials::parse(const QByteArray &yaml, const QString &fileName, QString *error)
+{
+    Credentials c;
+    c.rest.enabled = false;
+    c.socketio.enabled = false;
+    try {
+        const YAML::Node root = YAML::Load(yaml.toStdString());
+        if (root.IsNull())
+            return c; // an empty file configures no channel, as in Rasa
+        if (!root.IsMap())
+            fail(root, QStringLiteral("(top level)"),
+                 QStringLiteral("must be a mapping of channel names (rest, callback, socketio)"));
+        for (const auto &kv : root) {
+            const QString name = qs(kv.first.Scalar());
+            if (name == u"rest") {
+                c.rest.enabled = true;
+            } else if (name == u"callback") {
+                readCallback(kv.second, c.callback);
+            } else if (name == u"socketio") {
+                c.socketio.enabled = true;
+                readSocketIo(kv.second, c.socketio);
+            }
+            // Other channels (facebook, slack, rasa...) are Rasa's business, not this project's.
+        }
+    } catch (const ConfigError &e) {
+        *error = QStringLiteral("%1:%2: key '%3' %4").arg(fileName).arg(e.mark.line + 1).arg(e.key, e.what);
+        return std::nullopt;
+    } catch (const YAML::Exception &e) {
+        *error = QStringLiteral("%1:%2: not valid YAML: %3")
+                     .arg(fileName)
+                     .arg(e.mark.line + 1)
+                     .arg(QString::fromStdString(e.msg));
+        return std::nullopt;
+    }
+    return c;
+}
+
+} // namespace rasachat

@@ -1,0 +1,101 @@
+#include "httpserver.h"
+
+#include "httpconnection.h"
+#include "httpresponder.h"
+
+#include <QTcpSocket>
+
+namespace rasachat {
+
+HttpServer::HttpServer(QObject *parent) : QObject(parent)
+{
+    connect(&m_tcp, &QTcpServer::pendingConnectionAvailable, this, [this] {
+        while (QTcpSocket *socket = m_tcp.nextPendingConnection()) {
+            if (m_connections >= m_limits.maxConnections) {
+                const HttpResponse busy = HttpResponse::error(
+                    503, QStringLiteral("TooManyConnections"),
+                    QStringLiteral("the server has %1 open connections; try again later").arg(m_connections));
+                socket->write("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
+                              "Connection: close\r\nContent-Length: " +
+                              QByteArray::number(busy.body.size()) + "\r\n\r\n" + busy.body);
+                socket->disconnectFromHost();
+                connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+                continue;
+            }
+            ++m_connections;
+            new HttpConnection(socket, this);
+        }
+    });
+}
+
+HttpServer::~HttpServer() = default;
+
+QString HttpServer::normalizedPath(const QString &path)
+{
+    QString p = path;
+    while (p.size() > 1 && p.endsWith(u'/'))
+        p.chop(1);
+    return p;
+}
+
+void HttpServer::route(const QByteArray &method, const QString &path, HttpHandler handler)
+{
+    m_routes[normalizedPath(path)].insert(method, std::move(handler));
+}
+
+bool HttpServer::listen(const QHostAddress &address, quint16 port)
+{
+    return m_tcp.listen(address, port);
+}
+
+void HttpServer::close()
+{
+    m_tcp.close();
+}
+
+void HttpServer::prepare(const HttpRequest &request, HttpResponse &response) const
+{
+    m_cors.decorate(request, response);
+}
+
+bool HttpServer::upgrade(const HttpRequest &request, QTcpSocket *socket, HttpResponse *refusal)
+{
+    return m_upgrade && m_upgrade(request, socket, refusal);
+}
+
+void HttpServer::dispatch(HttpResponder *responder)
+{
+    const HttpRequest &request = responder->request();
+    const auto route = m_routes.constFind(normalizedPath(request.path));
+    if (route == m_routes.constEnd()) {
+        if (CorsPolicy::isPreflight(request) && m_cors.enabled())
+            return responder->send(m_cors.preflight(request));
+        if (m_fallback)
+            return m_fallback(request, responder);
+        return responder->send(HttpResponse::error(
+            404, QStringLiteral("NotFound"), QStringLiteral("Requested URL %1 not found").arg(request.path)));
+    }
+    const QByteArray method = request.method == "HEAD" ? QByteArray("GET") : request.method;
+    const auto handler = route->constFind(method);
+    if (handler != route->constEnd())
+        return (*handler)(request, responder);
+
+    QByteArrayList allowed = route->keys();
+    if (allowed.contains("GET"))
+        allowed.append("HEAD");
+    allowed.append("OPTIONS");
+    std::sort(allowed.begin(), allowed.end());
+    if (request.method == "OPTIONS") {
+        HttpResponse r = CorsPolicy::isPreflight(request) ? m_cors.preflight(request) : HttpResponse{204, {}, {}};
+        r.setHeader("Allow", allowed.join(", "));
+        return responder->send(r);
+    }
+    HttpResponse r = HttpResponse::error(
+        405, QStringLiteral("MethodNotAllowed"),
+        QStringLiteral("Method %1 not allowed for URL %2 (allowed: %3)")
+            .arg(QString::fromLatin1(request.method), request.path, QString::fromLatin1(allowed.join(", "))));
+    r.setHeader("Allow", allowed.join(", "));
+    responder->send(r);
+}
+
+} // namespace rasachat

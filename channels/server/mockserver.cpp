@@ -1,0 +1,79 @@
+#include "mockserver.h"
+
+#include "../agent/turnrunner.h"
+#include "../callback/callbackserver.h"
+#include "../http/httpresponder.h"
+#include "../message/jsonwriter.h"
+#include "../rest/restserver.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace rasachat {
+
+MockServer::MockServer(const MockOptions &options, QObject *parent) : QObject(parent), m_options(options)
+{
+    m_http.setLimits(options.limits);
+    m_http.setCorsPolicy(CorsPolicy(options.corsOrigins));
+}
+
+MockServer::~MockServer() = default;
+
+bool MockServer::start(QString *error)
+{
+    auto agent = makeAgent(m_options.bot);
+    if (!agent) {
+        *error = QStringLiteral("unknown bot '%1' (one of: %2)").arg(m_options.bot, agentNames().join(u", "));
+        return false;
+    }
+    m_turns = new TurnRunner(std::move(agent), m_options.delayMs, this);
+    addInfoRoutes();
+    const Credentials &c = m_options.credentials;
+    if (c.rest.enabled)
+        new RestServer(&m_http, m_turns, this);
+    if (c.callback.enabled) {
+        m_outbox = new Outbox(c.callback, m_options.outbox, this);
+        new CallbackServer(&m_http, m_turns, m_outbox, this);
+    }
+    if (!m_http.listen(m_options.host, m_options.port)) {
+        *error = QStringLiteral("cannot listen on %1:%2: %3")
+                     .arg(m_options.host.toString())
+                     .arg(m_options.port)
+                     .arg(m_http.errorString());
+        return false;
+    }
+    return true;
+}
+
+QUrl MockServer::url() const
+{
+    QUrl u;
+    u.setScheme(QStringLiteral("http"));
+    u.setHost(m_http.serverAddress().toString());
+    u.setPort(m_http.serverPort());
+    return u;
+}
+
+void MockServer::addInfoRoutes()
+{
+    m_http.route("GET", QStringLiteral("/"), [](const HttpRequest &, HttpResponder *r) {
+        r->send(HttpResponse::text(200, "Hello from Rasa: " + kRasaVersion.toUtf8()));
+    });
+    m_http.route("GET", QStringLiteral("/version"), [](const HttpRequest &, HttpResponder *r) {
+        JsonWriter w(JsonStyle::Ujson); // Rasa's key order, which a sorted QJsonObject would change
+        w.beginObject();
+        w.key(u"version").value(kRasaVersion.toString());
+        w.key(u"minimum_compatible_version").value(kMinimumCompatibleVersion.toString());
+        w.endObject();
+        r->send(HttpResponse::json(200, w.data()));
+    });
+    const QString bot = m_options.bot;
+    m_http.route("GET", QStringLiteral("/status"), [bot](const HttpRequest &, HttpResponder *r) {
+        const QJsonObject o{{QStringLiteral("model_file"), QStringLiteral("rasa-mock-%1.tar.gz").arg(bot)},
+                            {QStringLiteral("model_id"), QStringLiteral("rasa-mock-%1").arg(bot)},
+                            {QStringLiteral("num_active_training_jobs"), 0}};
+        r->send(HttpResponse::json(200, QJsonDocument(o).toJson(QJsonDocument::Compact)));
+    });
+}
+
+} // namespace rasachat

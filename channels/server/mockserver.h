@@ -1,0 +1,56 @@
+#pragma once
+
+#include "../callback/outbox.h"
+#include "../config/credentials.h"
+#include "../http/httpserver.h"
+
+#include <QHostAddress>
+#include <QObject>
+#include <QUrl>
+
+namespace rasachat {
+
+class TurnRunner;
+
+// The Rasa version the mock answers as (GET /, /version).
+inline constexpr QStringView kRasaVersion = u"3.6.21";
+inline constexpr QStringView kMinimumCompatibleVersion = u"3.5.0";
+
+struct MockOptions
+{
+    QHostAddress host = QHostAddress::LocalHost;
+    quint16 port = 5005;
+    Credentials credentials = Credentials::defaults();
+    QString bot = QStringLiteral("demo");
+    int delayMs = 0;
+    QStringList corsOrigins = {QStringLiteral("*")};
+    HttpLimits limits;
+    OutboxOptions outbox;
+};
+
+// rasa-mock: Rasa's HTTP server info routes and every configured website channel on one port,
+// answering with the chosen agent.
+class MockServer : public QObject
+{
+    Q_OBJECT
+public:
+    explicit MockServer(const MockOptions &options, QObject *parent = nullptr);
+    ~MockServer() override;
+
+    // Binds and starts serving; on failure returns false with a one-line reason in *error.
+    bool start(QString *error);
+    QUrl url() const;
+    quint16 port() const { return m_http.serverPort(); }
+    HttpServer *http() { return &m_http; }
+    Outbox *outbox() const { return m_outbox; }
+
+private:
+    void addInfoRoutes();
+
+    MockOptions m_options;
+    HttpServer m_http;
+    TurnRunner *m_turns = nullptr;
+    Outbox *m_outbox = nullptr;
+};
+
+} // namespace rasachat
