@@ -27,10 +27,10 @@ int main(int argc, char *argv[])
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption port({QStringLiteral("p"), QStringLiteral("port")},
-                                  QStringLiteral("Port to listen on (0: any free port)."), QStringLiteral("PORT"),
-                                  QStringLiteral("5005"));
-    const QCommandLineOption host(QStringLiteral("host"), QStringLiteral("Address to bind."), QStringLiteral("HOST"),
-                                  QStringLiteral("127.0.0.1"));
+                                  QStringLiteral("Port to listen on (0: any free port)."),
+                                  QStringLiteral("PORT"), QStringLiteral("5005"));
+    const QCommandLineOption host(QStringLiteral("host"), QStringLiteral("Address to bind."),
+                                  QStringLiteral("HOST"), QStringLiteral("127.0.0.1"));
     const QCommandLineOption credentials(
         QStringLiteral("credentials"),
         QStringLiteral("Rasa credentials.yml. Without it every channel is on with Rasa's defaults."),
@@ -41,8 +41,9 @@ int main(int argc, char *argv[])
         QStringLiteral("URL"));
     const QCommandLineOption bot(QStringLiteral("bot"), QStringLiteral("The bot: demo or echo."),
                                  QStringLiteral("NAME"), QStringLiteral("demo"));
-    const QCommandLineOption delay(QStringLiteral("delay"), QStringLiteral("Simulated thinking time per turn."),
-                                   QStringLiteral("MS"), QStringLiteral("0"));
+    const QCommandLineOption delay(QStringLiteral("delay"),
+                                   QStringLiteral("Simulated thinking time per turn."), QStringLiteral("MS"),
+                                   QStringLiteral("0"));
     const QCommandLineOption cors(QStringLiteral("cors"),
                                   QStringLiteral("Allowed CORS origin, as `rasa run --cors` (repeatable; "
                                                  "default *; \"none\" turns CORS off)."),
@@ -70,7 +71,8 @@ int main(int argc, char *argv[])
         return usage(QStringLiteral("--delay must be a number of milliseconds"));
     options.bot = parser.value(bot);
     if (parser.isSet(cors))
-        options.corsOrigins = parser.values(cors).contains(QStringLiteral("none")) ? QStringList() : parser.values(cors);
+        options.corsOrigins =
+            parser.values(cors).contains(QStringLiteral("none")) ? QStringList() : parser.values(cors);
 
     if (parser.isSet(credentials)) {
         QString error;
@@ -94,8 +96,8 @@ int main(int argc, char *argv[])
                          [&out](const HttpRequest &r, int status, qint64 bytes) {
                              out << r.peerAddress.toString() << ':' << r.peerPort << " - \""
                                  << QString::fromLatin1(r.method) << ' ' << QString::fromLatin1(r.target)
-                                 << " HTTP/" << r.httpMajor << '.' << r.httpMinor << "\" " << status << ' ' << bytes
-                                 << Qt::endl;
+                                 << " HTTP/" << r.httpMajor << '.' << r.httpMinor << "\" " << status << ' '
+                                 << bytes << Qt::endl;
                          });
     }
     ShutdownSignals signals_;
@@ -111,7 +113,8 @@ int main(int argc, char *argv[])
     if (c.callback.enabled)
         channels << QStringLiteral("callback -> %1").arg(c.callback.url);
     out << "rasa-mock listening on " << server.url().toString() << Qt::endl;
-    out << "rasa-mock: bot '" << options.bot << "', channels: " << (channels.isEmpty() ? QStringLiteral("none") : channels.join(u", "))
+    out << "rasa-mock: bot '" << options.bot
+        << "', channels: " << (channels.isEmpty() ? QStringLiteral("none") : channels.join(u", "))
         << Qt::endl;
     return app.exec();
 }

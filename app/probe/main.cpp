@@ -16,26 +16,30 @@ int runSend(QCoreApplication &app, const QStringList &arguments, QTextStream &ou
     parser.setApplicationDescription(QStringLiteral("Send user messages to a Rasa server and print the bot's "
                                                     "messages, one JSON object per line."));
     parser.addHelpOption();
-    const QCommandLineOption url(QStringLiteral("url"), QStringLiteral("The Rasa server."), QStringLiteral("URL"),
-                                 QStringLiteral("http://127.0.0.1:5005"));
+    const QCommandLineOption url(QStringLiteral("url"), QStringLiteral("The Rasa server."),
+                                 QStringLiteral("URL"), QStringLiteral("http://127.0.0.1:5005"));
     const QCommandLineOption channel(QStringLiteral("channel"),
                                      QStringLiteral("Channel: %1.").arg(channelKinds().join(u", ")),
                                      QStringLiteral("NAME"), QStringLiteral("rest"));
-    const QCommandLineOption sender(QStringLiteral("sender"), QStringLiteral("Sender id (default: a fresh one)."),
-                                    QStringLiteral("ID"));
-    const QCommandLineOption metadata(QStringLiteral("metadata"), QStringLiteral("JSON metadata for each message."),
+    const QCommandLineOption sender(
+        QStringLiteral("sender"), QStringLiteral("Sender id (default: a fresh one)."), QStringLiteral("ID"));
+    const QCommandLineOption metadata(QStringLiteral("metadata"),
+                                      QStringLiteral("JSON metadata for each message."),
                                       QStringLiteral("JSON"));
-    const QCommandLineOption receiverPort(QStringLiteral("receiver-port"),
-                                          QStringLiteral("callback: local port for the bot's POSTs (0: any)."),
-                                          QStringLiteral("PORT"), QStringLiteral("0"));
+    const QCommandLineOption receiverPort(
+        QStringLiteral("receiver-port"), QStringLiteral("callback: local port for the bot's POSTs (0: any)."),
+        QStringLiteral("PORT"), QStringLiteral("0"));
     const QCommandLineOption quietMs(QStringLiteral("quiet-ms"),
                                      QStringLiteral("Done after the bot was silent this long (callback)."),
                                      QStringLiteral("MS"), QStringLiteral("1000"));
-    const QCommandLineOption timeoutMs(QStringLiteral("timeout-ms"), QStringLiteral("Give up after this long."),
-                                       QStringLiteral("MS"), QStringLiteral("30000"));
-    const QCommandLineOption trace(QStringLiteral("trace"), QStringLiteral("Print every request and response on stderr."));
+    const QCommandLineOption timeoutMs(QStringLiteral("timeout-ms"),
+                                       QStringLiteral("Give up after this long."), QStringLiteral("MS"),
+                                       QStringLiteral("30000"));
+    const QCommandLineOption trace(QStringLiteral("trace"),
+                                   QStringLiteral("Print every request and response on stderr."));
     parser.addOptions({url, channel, sender, metadata, receiverPort, quietMs, timeoutMs, trace});
-    parser.addPositionalArgument(QStringLiteral("message"), QStringLiteral("The user message(s) to send, in order."),
+    parser.addPositionalArgument(QStringLiteral("message"),
+                                 QStringLiteral("The user message(s) to send, in order."),
                                  QStringLiteral("MESSAGE..."));
     if (!parser.parse(arguments)) {
         err << "rasa-probe send: " << parser.errorText() << Qt::endl;
@@ -112,10 +116,11 @@ int main(int argc, char *argv[])
         return 0;
     }
     const bool help = command == u"--help" || command == u"-h" || command == u"help";
-    (help ? out : err) << "usage: rasa-probe send [options] MESSAGE...\n"
-                          "       rasa-probe send --help\n\n"
-                          "  send   send user messages to a Rasa server (rest or callback channel) and print\n"
-                          "         the bot's messages as JSON lines\n";
+    (help ? out : err)
+        << "usage: rasa-probe send [options] MESSAGE...\n"
+           "       rasa-probe send --help\n\n"
+           "  send   send user messages to a Rasa server (rest or callback channel) and print\n"
+           "         the bot's messages as JSON lines\n";
     (help ? out : err).flush();
     return help ? 0 : 2;
 }

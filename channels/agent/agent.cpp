@@ -21,12 +21,13 @@ QList<BotMessage> carousel()
 {
     BotMessage m;
     m.text = QStringLiteral("Here are two plans:");
-    CarouselElement basic{QStringLiteral("Basic"),
-                          QStringLiteral("For one assistant"),
-                          QStringLiteral("https://picsum.photos/seed/rasa-basic/320/180"),
-                          {Button{QStringLiteral("Choose Basic"), QStringLiteral("/choose{\"plan\":\"basic\"}"),
-                                  QJsonObject{{QStringLiteral("type"), QStringLiteral("postback")}}}},
-                          {}};
+    CarouselElement basic{
+        QStringLiteral("Basic"),
+        QStringLiteral("For one assistant"),
+        QStringLiteral("https://picsum.photos/seed/rasa-basic/320/180"),
+        {Button{QStringLiteral("Choose Basic"), QStringLiteral("/choose{\"plan\":\"basic\"}"),
+                QJsonObject{{QStringLiteral("type"), QStringLiteral("postback")}}}},
+        {}};
     CarouselElement pro{QStringLiteral("Pro"),
                         QStringLiteral("For teams"),
                         QStringLiteral("https://picsum.photos/seed/rasa-pro/320/180"),
@@ -41,11 +42,12 @@ QList<BotMessage> attachment()
 {
     BotMessage m;
     m.text = QStringLiteral("Here is the brochure:");
-    m.attachment = QJsonObject{
-        {QStringLiteral("type"), QStringLiteral("file")},
-        {QStringLiteral("payload"),
-         QJsonObject{{QStringLiteral("src"), QStringLiteral("https://example.com/files/rasa-chat-brochure.pdf")},
-                     {QStringLiteral("title"), QStringLiteral("rasa-chat-brochure.pdf")}}}};
+    m.attachment =
+        QJsonObject{{QStringLiteral("type"), QStringLiteral("file")},
+                    {QStringLiteral("payload"),
+                     QJsonObject{{QStringLiteral("src"),
+                                  QStringLiteral("https://example.com/files/rasa-chat-brochure.pdf")},
+                                 {QStringLiteral("title"), QStringLiteral("rasa-chat-brochure.pdf")}}}};
     return {m};
 }
 
@@ -74,7 +76,8 @@ QList<BotMessage> DemoAgent::respond(const UserMessage &message)
     }
     if (t == u"/meta") {
         BotMessage m;
-        const QJsonValue metadata = message.metadata.isUndefined() ? QJsonValue(QJsonObject()) : message.metadata;
+        const QJsonValue metadata =
+            message.metadata.isUndefined() ? QJsonValue(QJsonObject()) : message.metadata;
         m.custom = QJsonObject{{QStringLiteral("metadata"), metadata}};
         return {m};
     }
@@ -86,9 +89,10 @@ QList<BotMessage> DemoAgent::respond(const UserMessage &message)
         return attachment();
     if (t == u"/quick") {
         BotMessage m = BotMessage::textMessage(QStringLiteral("Pick a colour:"));
-        m.quickReplies = QList<Button>{button(QStringLiteral("Red"), QStringLiteral("/inform{\"colour\":\"red\"}")),
-                                       button(QStringLiteral("Green"), QStringLiteral("/inform{\"colour\":\"green\"}")),
-                                       button(QStringLiteral("Blue"), QStringLiteral("/inform{\"colour\":\"blue\"}"))};
+        m.quickReplies =
+            QList<Button>{button(QStringLiteral("Red"), QStringLiteral("/inform{\"colour\":\"red\"}")),
+                          button(QStringLiteral("Green"), QStringLiteral("/inform{\"colour\":\"green\"}")),
+                          button(QStringLiteral("Blue"), QStringLiteral("/inform{\"colour\":\"blue\"}"))};
         return {m};
     }
     if (t == u"/custom") {

@@ -6,8 +6,7 @@ namespace rasachat {
 
 TurnRunner::TurnRunner(std::unique_ptr<Agent> agent, int delayMs, QObject *parent)
     : QObject(parent), m_agent(std::move(agent)), m_delayMs(delayMs)
-{
-}
+{}
 
 TurnRunner::~TurnRunner() = default;
 

@@ -8,7 +8,8 @@
 namespace rasachat {
 
 CallbackChannel::CallbackChannel(const CallbackChannelOptions &options, QObject *parent)
-    : WebhookChannel(QStringLiteral("callback"), options.serverUrl, options.senderId, parent), m_options(options)
+    : WebhookChannel(QStringLiteral("callback"), options.serverUrl, options.senderId, parent),
+      m_options(options)
 {
     m_receiver.setFallback([this](const HttpRequest &req, HttpResponder *r) { receive(req, r); });
 }
@@ -23,15 +24,28 @@ QUrl CallbackChannel::receiverUrl() const
     return u;
 }
 
+bool CallbackChannel::listen(QString *error)
+{
+    if (m_receiver.isListening())
+        return true;
+    if (m_receiver.listen(m_options.receiverHost, m_options.receiverPort)) {
+        // Keep the port: the server's callback url points here, also after a close() and open().
+        m_options.receiverPort = m_receiver.serverPort();
+        return true;
+    }
+    *error = QStringLiteral("cannot listen for callbacks on %1:%2: %3")
+                 .arg(m_options.receiverHost.toString())
+                 .arg(m_options.receiverPort)
+                 .arg(m_receiver.errorString());
+    return false;
+}
+
 void CallbackChannel::open()
 {
     if (state() != State::Disconnected)
         return;
-    if (!m_receiver.isListening() && !m_receiver.listen(m_options.receiverHost, m_options.receiverPort)) {
-        const QString why = QStringLiteral("cannot listen for callbacks on %1:%2: %3")
-                                .arg(m_options.receiverHost.toString())
-                                .arg(m_options.receiverPort)
-                                .arg(m_receiver.errorString());
+    QString why;
+    if (!listen(&why)) {
         emit errorOccurred(ChannelError{ChannelError::Kind::Configuration, why, why, {}});
         return;
     }
@@ -47,10 +61,11 @@ void CallbackChannel::close()
 void CallbackChannel::handleAnswer(const HttpTrafficClient::Result &answer, const QString &messageId)
 {
     if (answer.body != "success") {
-        emit errorOccurred(ChannelError{ChannelError::Kind::Protocol,
-                                        QStringLiteral("the callback webhook answered %1 instead of \"success\"")
-                                            .arg(errorTextFromBody(answer.body)),
-                                        QString::fromUtf8(answer.body), messageId});
+        emit errorOccurred(
+            ChannelError{ChannelError::Kind::Protocol,
+                         QStringLiteral("the callback webhook answered %1 instead of \"success\"")
+                             .arg(errorTextFromBody(answer.body)),
+                         QString::fromUtf8(answer.body), messageId});
         return;
     }
     emit messageDelivered(messageId);
@@ -61,8 +76,9 @@ void CallbackChannel::receive(const HttpRequest &request, HttpResponder *respond
     if (request.method == "GET")
         return responder->send(HttpResponse::json(200, R"({"status":"ok"})"));
     if (request.method != "POST") {
-        HttpResponse r = HttpResponse::error(405, QStringLiteral("MethodNotAllowed"),
-                                             QStringLiteral("the callback receiver takes POSTed bot messages"));
+        HttpResponse r =
+            HttpResponse::error(405, QStringLiteral("MethodNotAllowed"),
+                                QStringLiteral("the callback receiver takes POSTed bot messages"));
         r.setHeader("Allow", "GET, POST");
         return responder->send(r);
     }
@@ -77,7 +93,8 @@ void CallbackChannel::receive(const HttpRequest &request, HttpResponder *respond
     if ((!doc.isObject() && !doc.isArray()) ||
         !std::all_of(objects.begin(), objects.end(), [](const QJsonValue &v) { return v.isObject(); })) {
         const QString why = QStringLiteral("a callback must carry a bot message object or a list of them");
-        emit errorOccurred(ChannelError{ChannelError::Kind::Protocol, why, QString::fromUtf8(request.body), {}});
+        emit errorOccurred(
+            ChannelError{ChannelError::Kind::Protocol, why, QString::fromUtf8(request.body), {}});
         return responder->send(HttpResponse::error(400, QStringLiteral("BadRequest"), why));
     }
     responder->send(HttpResponse::json(200, R"({"status":"ok"})"));

@@ -28,7 +28,10 @@ public:
     void open() override;
     void close() override;
 
-    // Where the receiver listens once open() was called, e.g. http://127.0.0.1:5055/.
+    // Starts the receiver (open() does it too), so that its URL can be configured on the server first.
+    // On failure returns false with a one-line reason in *error.
+    bool listen(QString *error);
+    // Where the receiver listens once listening, e.g. http://127.0.0.1:5055/.
     QUrl receiverUrl() const;
 
 private:

@@ -29,7 +29,8 @@ QNetworkRequest Outbox::request() const
     for (auto it = m_settings.headers.begin(); it != m_settings.headers.end(); ++it)
         req.setRawHeader(it.key().toUtf8(), it.value().toUtf8());
     if (!m_settings.basicAuthUser.isEmpty()) {
-        const QByteArray credentials = (m_settings.basicAuthUser + u':' + m_settings.basicAuthPassword).toUtf8();
+        const QByteArray credentials =
+            (m_settings.basicAuthUser + u':' + m_settings.basicAuthPassword).toUtf8();
         req.setRawHeader("Authorization", "Basic " + credentials.toBase64());
     }
     req.setTransferTimeout(m_options.requestTimeoutMs);
@@ -63,7 +64,8 @@ void Outbox::sendHead(const QString &recipientId)
     Item &item = queue.items.head();
     ++item.attempts;
     QNetworkReply *reply = m_nam.post(request(), item.body);
-    connect(reply, &QNetworkReply::finished, this, [this, recipientId, reply] { onFinished(recipientId, reply); });
+    connect(reply, &QNetworkReply::finished, this,
+            [this, recipientId, reply] { onFinished(recipientId, reply); });
 }
 
 void Outbox::onFinished(const QString &recipientId, QNetworkReply *reply)
@@ -75,8 +77,9 @@ void Outbox::onFinished(const QString &recipientId, QNetworkReply *reply)
         return retryLater(recipientId, QStringLiteral("HTTP %1").arg(status));
     if (status >= 400) {
         // The receiver answered and refused: as Rasa, log it and carry on with the next message.
-        qCWarning(lcCallback).noquote() << "callback: failed to send output message to callback. Status:" << status
-                                        << "(recipient" << recipientId << ")";
+        qCWarning(lcCallback).noquote()
+            << "callback: failed to send output message to callback. Status:" << status << "(recipient"
+            << recipientId << ")";
     }
     emit delivered(recipientId, status);
     popHead(recipientId);
@@ -89,7 +92,8 @@ void Outbox::retryLater(const QString &recipientId, const QString &why)
     if (!item.firstFailure.isValid()) {
         item.firstFailure.start();
         queue.nextDelayMs = m_options.firstRetryMs;
-        qCWarning(lcCallback).noquote() << "callback:" << m_settings.url << QStringLiteral("unreachable (%1), retrying").arg(why);
+        qCWarning(lcCallback).noquote()
+            << "callback:" << m_settings.url << QStringLiteral("unreachable (%1), retrying").arg(why);
     }
     if (item.firstFailure.elapsed() + queue.nextDelayMs > m_options.retryWindowMs) {
         const QString reason = QStringLiteral("not delivered after %1 attempts over %2 s: %3")
@@ -103,6 +107,7 @@ void Outbox::retryLater(const QString &recipientId, const QString &why)
     }
     const int delay = queue.nextDelayMs;
     queue.nextDelayMs = std::min(queue.nextDelayMs * 2, m_options.maxRetryMs);
+    emit retrying(recipientId, item.attempts, delay, why);
     QTimer::singleShot(delay, this, [this, recipientId] { sendHead(recipientId); });
 }
 

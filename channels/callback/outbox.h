@@ -42,6 +42,7 @@ public:
 signals:
     void delivered(const QString &recipientId, int httpStatus);
     void dropped(const QString &recipientId, const QString &reason);
+    void retrying(const QString &recipientId, int attempt, int delayMs, const QString &reason);
 
 private:
     struct Item

@@ -21,7 +21,8 @@ std::unique_ptr<ChatChannel> makeChannel(const ChannelSettings &settings, QStrin
         o.receiverPort = settings.receiverPort;
         return std::make_unique<CallbackChannel>(o);
     }
-    *error = QStringLiteral("unknown channel '%1' (one of: %2)").arg(settings.kind, channelKinds().join(u", "));
+    *error =
+        QStringLiteral("unknown channel '%1' (one of: %2)").arg(settings.kind, channelKinds().join(u", "));
     return nullptr;
 }
 

@@ -15,10 +15,14 @@ void ChatChannel::setState(State state)
 QString channelStateName(ChatChannel::State state)
 {
     switch (state) {
-    case ChatChannel::State::Disconnected: return QStringLiteral("disconnected");
-    case ChatChannel::State::Connecting: return QStringLiteral("connecting");
-    case ChatChannel::State::Connected: return QStringLiteral("connected");
-    case ChatChannel::State::Reconnecting: return QStringLiteral("reconnecting");
+    case ChatChannel::State::Disconnected:
+        return QStringLiteral("disconnected");
+    case ChatChannel::State::Connecting:
+        return QStringLiteral("connecting");
+    case ChatChannel::State::Connected:
+        return QStringLiteral("connected");
+    case ChatChannel::State::Reconnecting:
+        return QStringLiteral("reconnecting");
     }
     return {};
 }

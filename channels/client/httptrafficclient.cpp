@@ -6,11 +6,12 @@
 
 namespace rasachat {
 
-HttpTrafficClient::HttpTrafficClient(const QString &channel, QObject *parent) : QObject(parent), m_channel(channel)
-{
-}
+HttpTrafficClient::HttpTrafficClient(const QString &channel, QObject *parent)
+    : QObject(parent), m_channel(channel)
+{}
 
-void HttpTrafficClient::record(WireRecord::Direction direction, const QString &summary, const QByteArray &payload)
+void HttpTrafficClient::record(WireRecord::Direction direction, const QString &summary,
+                               const QByteArray &payload)
 {
     emit traffic(WireRecord{QDateTime::currentDateTime(), direction, m_channel, summary, payload});
 }
@@ -52,12 +53,13 @@ void HttpTrafficClient::start(QNetworkReply *reply, const QUrl &url, Done done)
         result.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         result.body = reply->readAll();
         if (result.status == 0) {
-            result.error = QStringLiteral("cannot reach %1: %2").arg(url.toString(QUrl::RemovePath | QUrl::RemoveQuery),
-                                                                     reply->errorString());
+            result.error = QStringLiteral("cannot reach %1: %2")
+                               .arg(url.toString(QUrl::RemovePath | QUrl::RemoveQuery), reply->errorString());
             record(WireRecord::Direction::Incoming, QStringLiteral("no answer: ") + reply->errorString(), {});
         } else {
             const QString reason = reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString();
-            record(WireRecord::Direction::Incoming, QStringLiteral("%1 %2").arg(result.status).arg(reason), result.body);
+            record(WireRecord::Direction::Incoming, QStringLiteral("%1 %2").arg(result.status).arg(reason),
+                   result.body);
             if (result.status < 200 || result.status >= 300) {
                 result.error = QStringLiteral("%1 answered %2 %3: %4")
                                    .arg(url.path(), QString::number(result.status), reason,

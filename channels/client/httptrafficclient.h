@@ -17,9 +17,9 @@ class HttpTrafficClient : public QObject
 public:
     struct Result
     {
-        int status = 0;    // 0: no HTTP answer at all
+        int status = 0; // 0: no HTTP answer at all
         QByteArray body;
-        QString error;     // empty on a 2xx answer; otherwise a sentence for the user
+        QString error; // empty on a 2xx answer; otherwise a sentence for the user
     };
     using Done = std::function<void(const Result &)>;
 

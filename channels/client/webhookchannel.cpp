@@ -27,23 +27,27 @@ void WebhookChannel::open()
     if (state() != State::Disconnected)
         return;
     setState(State::Connecting);
-    m_http->get(endpoint(QStringLiteral("/webhooks/%1/").arg(m_name)), [this](const HttpTrafficClient::Result &r) {
-        if (!r.error.isEmpty()) {
-            setState(State::Disconnected);
-            const QString message =
-                r.status == 404
-                    ? QStringLiteral("%1 has no %2 channel (is `%2:` in its credentials.yml?)")
-                          .arg(m_serverUrl.toString(), m_name)
-                    : r.error;
-            emit errorOccurred(ChannelError{r.status == 0 ? ChannelError::Kind::Connection : ChannelError::Kind::Http,
-                                            message, r.error, {}});
-            return;
-        }
-        setSessionId(m_senderId);
-        setState(State::Connected);
-        emit sessionConfirmed(m_senderId);
-        pump();
-    });
+    m_http->get(endpoint(QStringLiteral("/webhooks/%1/").arg(m_name)),
+                [this](const HttpTrafficClient::Result &r) {
+                    if (!r.error.isEmpty()) {
+                        setState(State::Disconnected);
+                        const QString message =
+                            r.status == 404
+                                ? QStringLiteral("%1 has no %2 channel (is `%2:` in its credentials.yml?)")
+                                      .arg(m_serverUrl.toString(), m_name)
+                                : r.error;
+                        emit errorOccurred(ChannelError{r.status == 0 ? ChannelError::Kind::Connection
+                                                                      : ChannelError::Kind::Http,
+                                                        message,
+                                                        r.error,
+                                                        {}});
+                        return;
+                    }
+                    setSessionId(m_senderId);
+                    setState(State::Connected);
+                    emit sessionConfirmed(m_senderId);
+                    pump();
+                });
 }
 
 void WebhookChannel::close()
@@ -71,23 +75,24 @@ void WebhookChannel::pump()
     m_busy = true;
     const UserMessage m = m_queue.head();
     const QByteArray body = QJsonDocument(m.toWebhookJson()).toJson(QJsonDocument::Compact);
-    m_http->postJson(endpoint(QStringLiteral("/webhooks/%1/webhook").arg(m_name)), body,
-                     [this, id = m.messageId](const HttpTrafficClient::Result &r) {
-                         m_busy = false;
-                         if (r.status == 0) {
-                             // Not sent, as far as we can tell: keep it queued for the next open().
-                             setState(State::Disconnected);
-                             emit errorOccurred(ChannelError{ChannelError::Kind::Connection, r.error, r.error, id});
-                             return;
-                         }
-                         m_queue.dequeue();
-                         if (!r.error.isEmpty())
-                             emit errorOccurred(
-                                 ChannelError{ChannelError::Kind::Http, r.error, QString::fromUtf8(r.body), id});
-                         else
-                             handleAnswer(r, id);
-                         pump();
-                     });
+    m_http->postJson(
+        endpoint(QStringLiteral("/webhooks/%1/webhook").arg(m_name)), body,
+        [this, id = m.messageId](const HttpTrafficClient::Result &r) {
+            m_busy = false;
+            if (r.status == 0) {
+                // Not sent, as far as we can tell: keep it queued for the next open().
+                setState(State::Disconnected);
+                emit errorOccurred(ChannelError{ChannelError::Kind::Connection, r.error, r.error, id});
+                return;
+            }
+            m_queue.dequeue();
+            if (!r.error.isEmpty())
+                emit errorOccurred(
+                    ChannelError{ChannelError::Kind::Http, r.error, QString::fromUtf8(r.body), id});
+            else
+                handleAnswer(r, id);
+            pump();
+        });
 }
 
 } // namespace rasachat

@@ -19,6 +19,10 @@ public:
     void close() override;
     void send(const UserMessage &message) override;
 
+    QUrl serverUrl() const { return m_serverUrl; }
+    // Takes effect with the next open().
+    void setServerUrl(const QUrl &url) { m_serverUrl = url; }
+
 protected:
     WebhookChannel(const QString &name, const QUrl &serverUrl, const QString &senderId, QObject *parent);
 

@@ -56,10 +56,11 @@ QMap<QString, QString> stringMap(const YAML::Node &node, const QString &key)
     return map;
 }
 
-void readCallback(const YAML::Node &section, CallbackSettings &cb)
+// `key` is the "callback" key node: an empty section has no useful position of its own.
+void readCallback(const YAML::Node &key, const YAML::Node &section, CallbackSettings &cb)
 {
     if (section.IsNull() || !section.IsMap())
-        fail(section, QStringLiteral("callback"),
+        fail(key, QStringLiteral("callback"),
              QStringLiteral("needs a mapping with at least 'url' (where the bot's messages are POSTed)"));
     for (const auto &kv : section) {
         const QString name = qs(kv.first.Scalar());
@@ -83,7 +84,7 @@ void readCallback(const YAML::Node &section, CallbackSettings &cb)
         // Other keys (cafile, store_type...) belong to Rasa's generic endpoint config; ignored here.
     }
     if (cb.url.isEmpty())
-        fail(section, QStringLiteral("callback.url"),
+        fail(key, QStringLiteral("callback.url"),
              QStringLiteral("is required: the URL the bot's messages are POSTed to"));
     cb.enabled = true;
 }
@@ -164,7 +165,7 @@ std::optional<Credentials> Credentials::parse(const QByteArray &yaml, const QStr
             if (name == u"rest") {
                 c.rest.enabled = true;
             } else if (name == u"callback") {
-                readCallback(kv.second, c.callback);
+                readCallback(kv.first, kv.second, c.callback);
             } else if (name == u"socketio") {
                 c.socketio.enabled = true;
                 readSocketIo(kv.second, c.socketio);

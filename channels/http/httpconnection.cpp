@@ -60,9 +60,9 @@ void HttpConnection::onReadyRead()
             rejectAndClose(HttpResponse::error(431, QStringLiteral("HeaderTooLarge"),
                                                QStringLiteral("the request head is larger than 80 KiB")));
         } else {
-            rejectAndClose(HttpResponse::error(
-                400, QStringLiteral("BadRequest"),
-                QStringLiteral("malformed HTTP request: %1").arg(QLatin1StringView(http_errno_description(err)))));
+            rejectAndClose(HttpResponse::error(400, QStringLiteral("BadRequest"),
+                                               QStringLiteral("malformed HTTP request: %1")
+                                                   .arg(QLatin1StringView(http_errno_description(err)))));
         }
         return;
     }
@@ -87,8 +87,8 @@ void HttpConnection::handOverUpgrade()
     m_upgradeReady = false;
     m_state = State::Closing;
     m_timer.stop();
-    HttpResponse refusal = HttpResponse::error(400, QStringLiteral("BadRequest"),
-                                               QStringLiteral("this path does not accept a WebSocket upgrade"));
+    HttpResponse refusal = HttpResponse::error(
+        400, QStringLiteral("BadRequest"), QStringLiteral("this path does not accept a WebSocket upgrade"));
     QTcpSocket *socket = m_socket;
     disconnect(socket, nullptr, this, nullptr);
     socket->setParent(nullptr);
@@ -105,6 +105,14 @@ void HttpConnection::handOverUpgrade()
     m_socket->write(head(refusal, true) + refusal.body);
     Q_EMIT m_server->requestFinished(m_request, refusal.status, refusal.body.size());
     m_socket->disconnectFromHost();
+}
+
+void HttpConnection::abort()
+{
+    if (m_socket)
+        m_socket->abort(); // emits disconnected(), which tidies up
+    else
+        deleteLater();
 }
 
 void HttpConnection::onDisconnected()
@@ -136,7 +144,8 @@ QByteArray HttpConnection::head(const HttpResponse &response, bool close) const
 {
     QByteArray out;
     out.reserve(256);
-    out += "HTTP/1.1 " + QByteArray::number(response.status) + ' ' + httpReasonPhrase(response.status) + "\r\n";
+    out +=
+        "HTTP/1.1 " + QByteArray::number(response.status) + ' ' + httpReasonPhrase(response.status) + "\r\n";
     for (const auto &h : response.headers)
         out += h.first + ": " + h.second + "\r\n";
     if (close)

@@ -28,6 +28,9 @@ public:
     HttpConnection(QTcpSocket *socket, HttpServer *server);
     ~HttpConnection() override;
 
+    // Drops the connection at once, as if the peer had gone.
+    void abort();
+
 private:
     friend class HttpResponder;
     enum class State { Idle, ReadingHead, ReadingBody, Handling, Closing };

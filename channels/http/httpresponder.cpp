@@ -6,8 +6,7 @@ namespace rasachat {
 
 HttpResponder::HttpResponder(const HttpRequest &request, HttpConnection *connection)
     : QObject(connection), m_request(request), m_connection(connection)
-{
-}
+{}
 
 void HttpResponder::send(HttpResponse response)
 {

@@ -28,7 +28,11 @@ HttpServer::HttpServer(QObject *parent) : QObject(parent)
     });
 }
 
-HttpServer::~HttpServer() = default;
+HttpServer::~HttpServer()
+{
+    // Connections tell us when they go; they must go while we are still an HttpServer.
+    qDeleteAll(findChildren<HttpConnection *>(Qt::FindDirectChildrenOnly));
+}
 
 QString HttpServer::normalizedPath(const QString &path)
 {
@@ -51,6 +55,8 @@ bool HttpServer::listen(const QHostAddress &address, quint16 port)
 void HttpServer::close()
 {
     m_tcp.close();
+    for (HttpConnection *c : findChildren<HttpConnection *>(Qt::FindDirectChildrenOnly))
+        c->abort();
 }
 
 void HttpServer::prepare(const HttpRequest &request, HttpResponse &response) const
@@ -86,7 +92,8 @@ void HttpServer::dispatch(HttpResponder *responder)
     allowed.append("OPTIONS");
     std::sort(allowed.begin(), allowed.end());
     if (request.method == "OPTIONS") {
-        HttpResponse r = CorsPolicy::isPreflight(request) ? m_cors.preflight(request) : HttpResponse{204, {}, {}};
+        HttpResponse r =
+            CorsPolicy::isPreflight(request) ? m_cors.preflight(request) : HttpResponse{204, {}, {}};
         r.setHeader("Allow", allowed.join(", "));
         return responder->send(r);
     }

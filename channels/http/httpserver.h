@@ -28,7 +28,8 @@ using HttpHandler = std::function<void(const HttpRequest &, HttpResponder *)>;
 
 // Decides on a WebSocket upgrade request. Return true after taking `socket` over (its head is still
 // unread in it, e.g. for QWebSocketServer::handleConnection); return false to refuse with *refusal.
-using HttpUpgradeHandler = std::function<bool(const HttpRequest &, QTcpSocket *socket, HttpResponse *refusal)>;
+using HttpUpgradeHandler =
+    std::function<bool(const HttpRequest &, QTcpSocket *socket, HttpResponse *refusal)>;
 
 // The HTTP/1.1 front (see ../shared/design/http-front.md): routes by exact path and method, answers
 // 404/405/413/400 with a JSON reason, applies CORS to every answer and preflight, keeps replies in
@@ -52,6 +53,7 @@ public:
     void setUpgradeHandler(HttpUpgradeHandler handler) { m_upgrade = std::move(handler); }
 
     bool listen(const QHostAddress &address, quint16 port);
+    // Stops listening and drops every open connection (held replies see abandoned()).
     void close();
     bool isListening() const { return m_tcp.isListening(); }
     QString errorString() const { return m_tcp.errorString(); }

@@ -234,14 +234,22 @@ BotMessage BotMessage::textMessage(const QString &text)
 QString botMessageKindName(BotMessage::Kind kind)
 {
     switch (kind) {
-    case BotMessage::Kind::Text: return QStringLiteral("text");
-    case BotMessage::Kind::Buttons: return QStringLiteral("buttons");
-    case BotMessage::Kind::QuickReplies: return QStringLiteral("quick_replies");
-    case BotMessage::Kind::Image: return QStringLiteral("image");
-    case BotMessage::Kind::Attachment: return QStringLiteral("attachment");
-    case BotMessage::Kind::Carousel: return QStringLiteral("carousel");
-    case BotMessage::Kind::Custom: return QStringLiteral("custom");
-    case BotMessage::Kind::Empty: return QStringLiteral("empty");
+    case BotMessage::Kind::Text:
+        return QStringLiteral("text");
+    case BotMessage::Kind::Buttons:
+        return QStringLiteral("buttons");
+    case BotMessage::Kind::QuickReplies:
+        return QStringLiteral("quick_replies");
+    case BotMessage::Kind::Image:
+        return QStringLiteral("image");
+    case BotMessage::Kind::Attachment:
+        return QStringLiteral("attachment");
+    case BotMessage::Kind::Carousel:
+        return QStringLiteral("carousel");
+    case BotMessage::Kind::Custom:
+        return QStringLiteral("custom");
+    case BotMessage::Kind::Empty:
+        return QStringLiteral("empty");
     }
     return {};
 }
@@ -249,13 +257,19 @@ QString botMessageKindName(BotMessage::Kind kind)
 bool isTruthy(const QJsonValue &v)
 {
     switch (v.type()) {
-    case QJsonValue::Bool: return v.toBool();
-    case QJsonValue::Double: return v.toDouble() != 0.0;
-    case QJsonValue::String: return !v.toString().isEmpty();
-    case QJsonValue::Array: return !v.toArray().isEmpty();
-    case QJsonValue::Object: return !v.toObject().isEmpty();
+    case QJsonValue::Bool:
+        return v.toBool();
+    case QJsonValue::Double:
+        return v.toDouble() != 0.0;
+    case QJsonValue::String:
+        return !v.toString().isEmpty();
+    case QJsonValue::Array:
+        return !v.toArray().isEmpty();
+    case QJsonValue::Object:
+        return !v.toObject().isEmpty();
     case QJsonValue::Null:
-    case QJsonValue::Undefined: return false;
+    case QJsonValue::Undefined:
+        return false;
     }
     return false;
 }

@@ -111,15 +111,32 @@ void JsonWriter::writeString(QStringView s)
         const char16_t u = s[i].unicode();
         const char *escape = nullptr;
         switch (u) {
-        case '"': escape = "\\\""; break;
-        case '\\': escape = "\\\\"; break;
-        case '\n': escape = "\\n"; break;
-        case '\r': escape = "\\r"; break;
-        case '\t': escape = "\\t"; break;
-        case '\b': escape = "\\b"; break;
-        case '\f': escape = "\\f"; break;
-        case '/': escape = m_style == JsonStyle::Ujson ? "\\/" : nullptr; break;
-        default: break;
+        case '"':
+            escape = "\\\"";
+            break;
+        case '\\':
+            escape = "\\\\";
+            break;
+        case '\n':
+            escape = "\\n";
+            break;
+        case '\r':
+            escape = "\\r";
+            break;
+        case '\t':
+            escape = "\\t";
+            break;
+        case '\b':
+            escape = "\\b";
+            break;
+        case '\f':
+            escape = "\\f";
+            break;
+        case '/':
+            escape = m_style == JsonStyle::Ujson ? "\\/" : nullptr;
+            break;
+        default:
+            break;
         }
         const bool needsUnicodeEscape = !escape && (u < 0x20 || (u > 0x7e && m_style != JsonStyle::Compact));
         if (!escape && !needsUnicodeEscape)

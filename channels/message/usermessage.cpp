@@ -21,9 +21,12 @@ std::optional<QString> senderIdFromJson(const QJsonValue &v)
 {
     switch (v.type()) {
     case QJsonValue::Undefined:
-    case QJsonValue::Null: return kDefaultSender.toString();
-    case QJsonValue::String: return v.toString();
-    case QJsonValue::Bool: return v.toBool() ? QStringLiteral("True") : QStringLiteral("False");
+    case QJsonValue::Null:
+        return kDefaultSender.toString();
+    case QJsonValue::String:
+        return v.toString();
+    case QJsonValue::Bool:
+        return v.toBool() ? QStringLiteral("True") : QStringLiteral("False");
     case QJsonValue::Double: {
         const double d = v.toDouble();
         if (d == std::trunc(d) && std::fabs(d) < 9007199254740992.0)
@@ -31,7 +34,8 @@ std::optional<QString> senderIdFromJson(const QJsonValue &v)
         return QString::number(d, 'g', QLocale::FloatingPointShortest);
     }
     case QJsonValue::Array:
-    case QJsonValue::Object: return std::nullopt;
+    case QJsonValue::Object:
+        return std::nullopt;
     }
     return std::nullopt;
 }

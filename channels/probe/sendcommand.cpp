@@ -42,11 +42,13 @@ void SendCommand::start()
                          .arg(m_clock.elapsed(), 5)
                          .arg(QLatin1StringView(arrow), r.channel, r.summary);
             if (!r.payload.isEmpty())
-                m_err << "\n    " << QString::fromUtf8(r.payload).trimmed().replace(u'\n', QStringLiteral("\n    "));
+                m_err << "\n    "
+                      << QString::fromUtf8(r.payload).trimmed().replace(u'\n', QStringLiteral("\n    "));
             m_err << Qt::endl;
         });
     }
-    connect(m_channel.get(), &ChatChannel::errorOccurred, this, [this](const ChannelError &e) { fail(e.message); });
+    connect(m_channel.get(), &ChatChannel::errorOccurred, this,
+            [this](const ChannelError &e) { fail(e.message); });
     connect(m_channel.get(), &ChatChannel::botMessage, this, [this](const BotMessage &m) {
         m_out << m.toWire(JsonStyle::Compact) << Qt::endl;
         if (m_quiet.isActive())

@@ -7,15 +7,15 @@ namespace rasachat {
 
 RestChannel::RestChannel(const RestChannelOptions &options, QObject *parent)
     : WebhookChannel(QStringLiteral("rest"), options.serverUrl, options.senderId, parent)
-{
-}
+{}
 
 void RestChannel::handleAnswer(const HttpTrafficClient::Result &answer, const QString &messageId)
 {
     QList<BotMessage> messages;
     QString error;
     if (!parseBotMessageList(answer.body, &messages, &error)) {
-        emit errorOccurred(ChannelError{ChannelError::Kind::Protocol, error, QString::fromUtf8(answer.body), messageId});
+        emit errorOccurred(
+            ChannelError{ChannelError::Kind::Protocol, error, QString::fromUtf8(answer.body), messageId});
         return;
     }
     for (const BotMessage &m : messages)

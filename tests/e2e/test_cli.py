@@ -1,0 +1,197 @@
+#!/usr/bin/python3
+"""The programs as a user runs them: rasa-mock and rasa-probe as processes, spoken to by Python's own
+HTTP client and server (independent peers), on loopback ports the OS picks."""
+
+import http.client
+import http.server
+import json
+import os
+import select
+import signal
+import socket
+import subprocess
+import threading
+import unittest
+
+BIN = os.environ.get("RASACHAT_BIN", os.path.join(os.path.dirname(__file__), "../../build/bin"))
+MOCK = os.path.join(BIN, "rasa-mock")
+PROBE = os.path.join(BIN, "rasa-probe")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Mock:
+    """rasa-mock on port 0; the port comes from its 'listening on' line."""
+
+    def __init__(self, *args):
+        self.proc = subprocess.Popen([MOCK, "--port", "0", *args], stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, text=True)
+        line = self._readline(10)
+        if not line.startswith("rasa-mock listening on http://127.0.0.1:"):
+            self.proc.kill()
+            raise AssertionError("unexpected first line: %r (stderr: %s)" % (line, self.proc.stderr.read()))
+        self.url = line.split()[-1]
+        self.port = int(self.url.rsplit(":", 1)[1])
+
+    def _readline(self, timeout):
+        ready, _, _ = select.select([self.proc.stdout], [], [], timeout)
+        return self.proc.stdout.readline().strip() if ready else ""
+
+    def request(self, method, path, body=None, headers=None):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        conn.request(method, path, body=body, headers=headers or {})
+        r = conn.getresponse()
+        data = r.read()
+        conn.close()
+        return r, data
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            return self.proc.wait(10)
+        return self.proc.returncode
+
+
+def probe(*args, timeout=30):
+    return subprocess.run([PROBE, *args], capture_output=True, text=True, timeout=timeout)
+
+
+class RestAndInfo(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.mock = Mock()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.mock.stop()
+
+    def test_hello(self):
+        r, body = self.mock.request("GET", "/")
+        self.assertEqual(r.status, 200)
+        self.assertEqual(body, b"Hello from Rasa: 3.6.21")
+
+    def test_rest_reply_bytes(self):
+        r, body = self.mock.request("POST", "/webhooks/rest/webhook",
+                                    json.dumps({"sender": "alice", "message": "/buttons"}))
+        self.assertEqual(r.status, 200)
+        self.assertEqual(r.getheader("Content-Type"), "application/json")
+        self.assertEqual(body, b'[{"recipient_id":"alice","text":"Choose an option:","buttons":'
+                               b'[{"title":"Yes","payload":"\\/affirm"},{"title":"No","payload":"\\/deny"}]}]')
+
+    def test_rest_stream_through_a_foreign_chunked_decoder(self):
+        r, body = self.mock.request("POST", "/webhooks/rest/webhook?stream=true",
+                                    json.dumps({"sender": "s", "message": "/multi"}))
+        self.assertEqual(r.getheader("Transfer-Encoding"), "chunked")
+        self.assertEqual(body.decode().splitlines(), ['{"recipient_id": "s", "text": "first"}',
+                                                      '{"recipient_id": "s", "text": "second"}'])
+
+    def test_bad_body_gets_json_reason(self):
+        r, body = self.mock.request("POST", "/webhooks/rest/webhook", "{nope")
+        self.assertEqual(r.status, 400)
+        self.assertIn("not valid JSON", json.loads(body)["message"])
+
+    def test_cors_preflight(self):
+        r, _ = self.mock.request("OPTIONS", "/webhooks/rest/webhook", headers={
+            "Origin": "http://localhost:3000", "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type"})
+        self.assertEqual(r.status, 204)
+        self.assertEqual(r.getheader("Access-Control-Allow-Origin"), "http://localhost:3000")
+        self.assertEqual(r.getheader("Access-Control-Allow-Headers"), "content-type")
+
+    def test_probe_send_rest(self):
+        p = probe("send", "--url", self.mock.url, "--channel", "rest", "--sender", "alice", "hi", "/multi")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(p.stdout.splitlines(), ['{"recipient_id":"alice","text":"Hey! How are you?"}',
+                                                 '{"recipient_id":"alice","text":"first"}',
+                                                 '{"recipient_id":"alice","text":"second"}'])
+
+    def test_probe_trace_goes_to_stderr(self):
+        p = probe("send", "--url", self.mock.url, "--trace", "hi")
+        self.assertEqual(p.returncode, 0)
+        self.assertIn("> rest POST " + self.mock.url + "/webhooks/rest/webhook", p.stderr)
+        self.assertIn("< rest 200 OK", p.stderr)
+        self.assertEqual(len(p.stdout.splitlines()), 1)
+
+
+class Callback(unittest.TestCase):
+    def test_probe_send_callback(self):
+        port = free_port()
+        mock = Mock("--callback-url", "http://127.0.0.1:%d/bot" % port)
+        try:
+            p = probe("send", "--url", mock.url, "--channel", "callback", "--receiver-port", str(port),
+                      "--sender", "bob", "--quiet-ms", "300", "hi", "/image")
+            self.assertEqual(p.returncode, 0, p.stderr)
+            self.assertEqual(p.stdout.splitlines(), [
+                '{"recipient_id":"bob","text":"Hey! How are you?"}',
+                '{"recipient_id":"bob","image":"https://i.imgur.com/nGF1K8f.jpg"}'])
+        finally:
+            mock.stop()
+
+    def test_posts_reach_a_foreign_receiver_as_rasa_sends_them(self):
+        got = []
+        done = threading.Event()
+
+        class Receiver(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                got.append((self.path, self.headers["Content-Type"], body))
+                self.send_response(200)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                if len(got) == 2:
+                    done.set()
+
+            def log_message(self, *args):
+                pass
+
+        server = http.server.HTTPServer(("127.0.0.1", 0), Receiver)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        mock = Mock("--callback-url", "http://127.0.0.1:%d/hook?x=1" % server.server_address[1])
+        try:
+            r, body = mock.request("POST", "/webhooks/callback/webhook", json.dumps({"sender": "c", "message": "/multi"}))
+            self.assertEqual((r.status, body), (200, b"success"))
+            self.assertTrue(done.wait(10))
+            self.assertEqual(got, [("/hook?x=1", "application/json", b'{"recipient_id": "c", "text": "first"}'),
+                                   ("/hook?x=1", "application/json", b'{"recipient_id": "c", "text": "second"}')])
+        finally:
+            mock.stop()
+            server.shutdown()
+
+
+class Errors(unittest.TestCase):
+    def test_unreachable_server_exit_3_one_line(self):
+        p = probe("send", "--url", "http://127.0.0.1:%d" % free_port(), "hi")
+        self.assertEqual(p.returncode, 3)
+        self.assertEqual(len(p.stderr.splitlines()), 1, p.stderr)
+        self.assertIn("cannot reach", p.stderr)
+
+    def test_usage_errors_exit_2(self):
+        self.assertEqual(probe("send").returncode, 2)
+        self.assertEqual(probe("send", "--channel", "fax", "hi").returncode, 2)
+        self.assertEqual(probe("send", "--metadata", "[1]", "hi").returncode, 2)
+        self.assertEqual(probe("frobnicate").returncode, 2)
+
+    def test_bad_credentials_name_file_and_line(self):
+        path = os.path.join(os.environ.get("TMPDIR", "/tmp"), "rasachat-bad-credentials-%d.yml" % os.getpid())
+        with open(path, "w") as f:
+            f.write("rest:\ncallback:\n  headers: {}\n")
+        try:
+            p = subprocess.run([MOCK, "--port", "0", "--credentials", path], capture_output=True, text=True, timeout=10)
+        finally:
+            os.unlink(path)
+        self.assertEqual(p.returncode, 2)
+        self.assertIn(path + ":2: key 'callback.url' is required", p.stderr)
+
+    def test_sigterm_and_sigint_exit_cleanly(self):
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            mock = Mock("--quiet")
+            mock.proc.send_signal(sig)
+            self.assertEqual(mock.proc.wait(10), 0)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)

@@ -1,0 +1,180 @@
+#include "rest/restchannel.h"
+#include "server/mockserver.h"
+
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTest>
+
+using namespace rasachat;
+
+// Our REST client against our mock: every message shape arrives whole and in order.
+class tst_RestChannel : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void everyShape_data();
+    void everyShape();
+    void metadataRoundTrip();
+    void queuedBeforeOpenAndKeptInOrder();
+    void unreachableServerIsAnError();
+    void serverWithoutRestChannel();
+    void badReplyIsAProtocolError();
+
+private:
+    RestChannel *openChannel(const QUrl &url, const QString &sender);
+    std::unique_ptr<MockServer> m_mock;
+};
+
+void tst_RestChannel::initTestCase()
+{
+    qRegisterMetaType<BotMessage>();
+    qRegisterMetaType<ChannelError>();
+    MockOptions options;
+    options.port = 0;
+    m_mock = std::make_unique<MockServer>(options);
+    QString error;
+    QVERIFY2(m_mock->start(&error), qPrintable(error));
+}
+
+RestChannel *tst_RestChannel::openChannel(const QUrl &url, const QString &sender)
+{
+    auto *channel = new RestChannel(RestChannelOptions{url, sender}, this);
+    QSignalSpy confirmed(channel, &ChatChannel::sessionConfirmed);
+    channel->open();
+    if (!confirmed.wait())
+        return nullptr;
+    return channel;
+}
+
+void tst_RestChannel::everyShape_data()
+{
+    QTest::addColumn<QString>("says");
+    QTest::addColumn<QList<BotMessage::Kind>>("kinds");
+    QTest::addColumn<QString>("firstText");
+    using K = BotMessage::Kind;
+    QTest::newRow("text") << "hi" << QList<K>{K::Text} << "Hey! How are you?";
+    QTest::newRow("buttons") << "/buttons" << QList<K>{K::Buttons} << "Choose an option:";
+    QTest::newRow("image") << "/image" << QList<K>{K::Image} << "";
+    QTest::newRow("split text") << "/multi" << QList<K>{K::Text, K::Text} << "first";
+    QTest::newRow("carousel flattened")
+        << "/carousel" << QList<K>{K::Text, K::Buttons, K::Buttons} << "Here are two plans:";
+    QTest::newRow("attachment") << "/attachment" << QList<K>{K::Text, K::Attachment}
+                                << "Here is the brochure:";
+    QTest::newRow("quick replies as buttons") << "/quick" << QList<K>{K::Buttons} << "Pick a colour:";
+    QTest::newRow("custom") << "/custom" << QList<K>{K::Custom} << "";
+    QTest::newRow("echo") << "what?" << QList<K>{K::Text} << "you said: what?";
+}
+
+void tst_RestChannel::everyShape()
+{
+    QFETCH(QString, says);
+    QFETCH(QList<BotMessage::Kind>, kinds);
+    QFETCH(QString, firstText);
+    RestChannel *channel = openChannel(m_mock->url(), QStringLiteral("shapes"));
+    QVERIFY(channel);
+    QSignalSpy messages(channel, &ChatChannel::botMessage);
+    QSignalSpy delivered(channel, &ChatChannel::messageDelivered);
+    QSignalSpy errors(channel, &ChatChannel::errorOccurred);
+    UserMessage m;
+    m.text = says;
+    channel->send(m);
+    QVERIFY(delivered.wait());
+    QCOMPARE(messages.size(), kinds.size()); // all replies are in before delivery is reported
+    for (int i = 0; i < kinds.size(); ++i) {
+        const auto bm = messages.at(i).at(0).value<BotMessage>();
+        QCOMPARE(bm.kind(), kinds.at(i));
+        QCOMPARE(bm.recipientId, QStringLiteral("shapes"));
+    }
+    QCOMPARE(messages.at(0).at(0).value<BotMessage>().text.value_or(QString()), firstText);
+    QCOMPARE(errors.size(), 0);
+    delete channel;
+}
+
+void tst_RestChannel::metadataRoundTrip()
+{
+    RestChannel *channel = openChannel(m_mock->url(), QStringLiteral("meta"));
+    QVERIFY(channel);
+    QSignalSpy messages(channel, &ChatChannel::botMessage);
+    UserMessage m;
+    m.text = QStringLiteral("/meta");
+    m.metadata = QJsonObject{{QStringLiteral("lang"), QStringLiteral("de")}, {QStringLiteral("page"), 3}};
+    channel->send(m);
+    QVERIFY(messages.wait());
+    const auto bm = messages.at(0).at(0).value<BotMessage>();
+    QCOMPARE(bm.custom, QJsonValue(QJsonObject{{QStringLiteral("metadata"), m.metadata}}));
+    delete channel;
+}
+
+void tst_RestChannel::queuedBeforeOpenAndKeptInOrder()
+{
+    auto *channel = new RestChannel(RestChannelOptions{m_mock->url(), QStringLiteral("order")}, this);
+    QSignalSpy messages(channel, &ChatChannel::botMessage);
+    QSignalSpy delivered(channel, &ChatChannel::messageDelivered);
+    for (int i = 0; i < 20; ++i) {
+        UserMessage m;
+        m.text = QString::number(i);
+        channel->send(m); // not connected yet: queued
+    }
+    QCOMPARE(delivered.size(), 0);
+    channel->open();
+    QTRY_COMPARE(delivered.size(), 20);
+    QCOMPARE(messages.size(), 20);
+    for (int i = 0; i < 20; ++i)
+        QCOMPARE(*messages.at(i).at(0).value<BotMessage>().text, QStringLiteral("you said: %1").arg(i));
+    delete channel;
+}
+
+void tst_RestChannel::unreachableServerIsAnError()
+{
+    QTcpServer reserve; // a port that nobody listens on once closed
+    QVERIFY(reserve.listen(QHostAddress::LocalHost, 0));
+    const quint16 port = reserve.serverPort();
+    reserve.close();
+    RestChannel channel(RestChannelOptions{QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port)), {}});
+    QSignalSpy errors(&channel, &ChatChannel::errorOccurred);
+    QSignalSpy confirmed(&channel, &ChatChannel::sessionConfirmed);
+    channel.open();
+    QVERIFY(errors.wait());
+    const auto e = errors.at(0).at(0).value<ChannelError>();
+    QCOMPARE(e.kind, ChannelError::Kind::Connection);
+    QVERIFY2(e.message.contains(QStringLiteral("cannot reach http://127.0.0.1:%1").arg(port)),
+             qPrintable(e.message));
+    QVERIFY2(e.message.contains(QStringLiteral("refused")), qPrintable(e.message));
+    QCOMPARE(channel.state(), ChatChannel::State::Disconnected);
+    QCOMPARE(confirmed.size(), 0);
+}
+
+void tst_RestChannel::serverWithoutRestChannel()
+{
+    MockOptions options;
+    options.port = 0;
+    options.credentials = Credentials::defaults(QStringLiteral("http://127.0.0.1:9/"));
+    options.credentials.rest.enabled = false;
+    MockServer mock(options);
+    QString error;
+    QVERIFY(mock.start(&error));
+    RestChannel channel(RestChannelOptions{mock.url(), {}});
+    QSignalSpy errors(&channel, &ChatChannel::errorOccurred);
+    channel.open();
+    QVERIFY(errors.wait());
+    const auto e = errors.at(0).at(0).value<ChannelError>();
+    QCOMPARE(e.kind, ChannelError::Kind::Http);
+    QVERIFY2(e.message.contains(QStringLiteral("has no rest channel")), qPrintable(e.message));
+}
+
+void tst_RestChannel::badReplyIsAProtocolError()
+{
+    QList<BotMessage> out;
+    QString error;
+    QVERIFY(!parseBotMessageList("{\"text\":\"hi\"}", &out, &error));
+    QCOMPARE(error, QStringLiteral("the reply is not a JSON list of messages"));
+    QVERIFY(!parseBotMessageList("[1]", &out, &error));
+    QVERIFY(!parseBotMessageList("<html>", &out, &error));
+    QVERIFY(error.startsWith(QStringLiteral("the reply is not JSON")));
+    QVERIFY(parseBotMessageList("[]", &out, &error));
+    QVERIFY(out.isEmpty());
+}
+
+QTEST_GUILESS_MAIN(tst_RestChannel)
+#include "tst_restchannel.moc"
