@@ -112,6 +112,8 @@ int main(int argc, char *argv[])
         channels << QStringLiteral("rest");
     if (c.callback.enabled)
         channels << QStringLiteral("callback -> %1").arg(c.callback.url);
+    if (c.socketio.enabled)
+        channels << QStringLiteral("socketio at %1").arg(c.socketio.socketioPath);
     out << "rasa-mock listening on " << server.url().toString() << Qt::endl;
     out << "rasa-mock: bot '" << options.bot
         << "', channels: " << (channels.isEmpty() ? QStringLiteral("none") : channels.join(u", "))

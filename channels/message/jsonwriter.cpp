@@ -41,7 +41,7 @@ JsonWriter &JsonWriter::key(QStringView name)
 {
     separate();
     writeString(name);
-    m_out += m_style == JsonStyle::Python ? ": " : ":";
+    m_out += m_style == JsonStyle::Python ? ": " : ":"; // only json.dumps' default has spaces
     m_afterKey = true;
     return *this;
 }

@@ -11,8 +11,10 @@ namespace rasachat {
 //            '/' escaped as "\/", non-ASCII as \uXXXX.
 //  - Python: the standard library's json.dumps() defaults (REST stream lines, callback POST bodies):
 //            ", " and ": " separators, '/' as is, non-ASCII as \uXXXX.
+//  - PythonCompact: json.dumps(separators=(',', ':')), as python-socketio writes Socket.IO packets:
+//            no spaces, '/' as is, non-ASCII as \uXXXX.
 // and one of our own for people (rasa-probe output): no spaces, nothing escaped that need not be, UTF-8.
-enum class JsonStyle { Ujson, Python, Compact };
+enum class JsonStyle { Ujson, Python, PythonCompact, Compact };
 
 // A streaming writer that keeps the key order it is given, which QJsonObject cannot: Rasa's message
 // objects have a fixed key order (recipient_id, text, image, buttons, attachment, custom) that clients

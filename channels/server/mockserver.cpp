@@ -4,6 +4,7 @@
 #include "../callback/callbackserver.h"
 #include "../http/httpresponder.h"
 #include "../message/jsonwriter.h"
+#include "../rasa/rasasocketioserver.h"
 #include "../rest/restserver.h"
 
 #include <QJsonDocument>
@@ -35,6 +36,8 @@ bool MockServer::start(QString *error)
         m_outbox = new Outbox(c.callback, m_options.outbox, this);
         new CallbackServer(&m_http, m_turns, m_outbox, this);
     }
+    if (c.socketio.enabled)
+        m_socketio = new RasaSocketIoServer(&m_http, c.socketio, m_options.engine, m_turns, this);
     if (!m_http.listen(m_options.host, m_options.port)) {
         *error = QStringLiteral("cannot listen on %1:%2: %3")
                      .arg(m_options.host.toString())

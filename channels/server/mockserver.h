@@ -2,6 +2,7 @@
 
 #include "../callback/outbox.h"
 #include "../config/credentials.h"
+#include "../engineio/engineoptions.h"
 #include "../http/httpserver.h"
 
 #include <QHostAddress>
@@ -10,6 +11,7 @@
 
 namespace rasachat {
 
+class RasaSocketIoServer;
 class TurnRunner;
 
 // The Rasa version the mock answers as (GET /, /version).
@@ -26,9 +28,11 @@ struct MockOptions
     QStringList corsOrigins = {QStringLiteral("*")};
     HttpLimits limits;
     OutboxOptions outbox;
+    EngineOptions engine;
 };
 
-// rasa-mock: Rasa's HTTP server info routes and every configured website channel on one port,
+// rasa-mock: Rasa's HTTP server info routes and every configured website channel (REST, callback,
+// Socket.IO) on one port,
 // answering with the chosen agent.
 class MockServer : public QObject
 {
@@ -43,6 +47,7 @@ public:
     quint16 port() const { return m_http.serverPort(); }
     HttpServer *http() { return &m_http; }
     Outbox *outbox() const { return m_outbox; }
+    RasaSocketIoServer *socketio() const { return m_socketio; }
 
 private:
     void addInfoRoutes();
@@ -51,6 +56,7 @@ private:
     HttpServer m_http;
     TurnRunner *m_turns = nullptr;
     Outbox *m_outbox = nullptr;
+    RasaSocketIoServer *m_socketio = nullptr;
 };
 
 } // namespace rasachat

@@ -1,0 +1,22 @@
+#pragma once
+
+#include <QString>
+
+namespace rasachat {
+
+// Engine.IO server settings; the defaults are python-engineio 4.x's, which Rasa does not override.
+struct EngineOptions
+{
+    QString path = QStringLiteral("/socket.io/");
+    int pingIntervalMs = 25'000;
+    int pingTimeoutMs = 20'000;
+    int maxPayload = 1'000'000; // bytes of one polling POST body or one WebSocket message
+    int upgradeTimeoutMs = 10'000;
+};
+
+// Why an Engine.IO session ended, with the names socket.io uses for them.
+enum class EioCloseReason { ServerClose, ClientClose, PingTimeout, TransportClose, TransportError, ParseError };
+
+QString eioCloseReasonName(EioCloseReason reason);
+
+} // namespace rasachat

@@ -1,0 +1,169 @@
+#include "engineserver.h"
+
+#include "../http/httpresponder.h"
+#include "../http/httpserver.h"
+#include "enginesession.h"
+
+#include <QRandomGenerator>
+#include <QTcpSocket>
+#include <QWebSocket>
+#include <QWebSocketServer>
+
+namespace rasachat {
+
+namespace {
+
+QString errorMessage(int code)
+{
+    switch (code) {
+    case 0: return QStringLiteral("Transport unknown");
+    case 1: return QStringLiteral("Session ID unknown");
+    case 2: return QStringLiteral("Bad handshake method");
+    case 3: return QStringLiteral("Bad request");
+    case 5: return QStringLiteral("Unsupported protocol version");
+    default: return QStringLiteral("Bad request");
+    }
+}
+
+// 20 URL-safe characters from 15 random bytes, like the ids node and python hand out.
+QByteArray newSid()
+{
+    QByteArray bytes(15, Qt::Uninitialized);
+    for (char &c : bytes)
+        c = char(QRandomGenerator::system()->generate());
+    return bytes.toBase64(QByteArray::Base64UrlEncoding);
+}
+
+QString peerKey(const QHostAddress &address, quint16 port)
+{
+    return address.toString() + u'|' + QString::number(port);
+}
+
+} // namespace
+
+EngineServer::EngineServer(HttpServer *http, const EngineOptions &options, QObject *parent)
+    : QObject(parent), m_options(options),
+      m_ws(new QWebSocketServer(QStringLiteral("rasa-mock"), QWebSocketServer::NonSecureMode, this))
+{
+    if (!m_options.path.endsWith(u'/'))
+        m_options.path += u'/';
+    auto handler = [this](const HttpRequest &r, HttpResponder *resp) { handleRequest(r, resp); };
+    http->route("GET", m_options.path, handler);
+    http->route("POST", m_options.path, handler);
+    http->setUpgradeHandler([this](const HttpRequest &r, QTcpSocket *socket, HttpResponse *refusal) {
+        if (!decideUpgrade(r, refusal))
+            return false;
+        m_pendingUpgrades.insert(peerKey(r.peerAddress, r.peerPort), r);
+        m_ws->handleConnection(socket);
+        return true;
+    });
+    connect(m_ws, &QWebSocketServer::newConnection, this, &EngineServer::onWebSocket);
+}
+
+EngineServer::~EngineServer() = default;
+
+HttpResponse EngineServer::error(ErrorCode code)
+{
+    const int c = int(code);
+    return HttpResponse::json(400, QStringLiteral("{\"code\":%1,\"message\":\"%2\"}").arg(c).arg(errorMessage(c)).toUtf8());
+}
+
+std::optional<EngineServer::ErrorCode> EngineServer::checkHandshake(const HttpRequest &request)
+{
+    if (request.method != "GET")
+        return ErrorCode::BadHandshakeMethod;
+    if (request.query.queryItemValue(QStringLiteral("EIO")) != u"4")
+        return ErrorCode::UnsupportedProtocolVersion;
+    return std::nullopt;
+}
+
+EngineSession *EngineServer::createSession(const HttpRequest &handshake)
+{
+    auto *session = new EngineSession(newSid(), m_options, handshake, this);
+    m_sessions.insert(session->sid(), session);
+    connect(session, &EngineSession::closed, this, [this, sid = session->sid()] { m_sessions.remove(sid); });
+    emit sessionOpened(session);
+    return session;
+}
+
+void EngineServer::handleRequest(const HttpRequest &request, HttpResponder *responder)
+{
+    const QString transport = request.query.queryItemValue(QStringLiteral("transport"));
+    if (transport != u"polling" && transport != u"websocket")
+        return responder->send(error(ErrorCode::UnknownTransport));
+    const QByteArray sid = request.query.queryItemValue(QStringLiteral("sid")).toLatin1();
+    if (sid.isEmpty()) {
+        if (auto code = checkHandshake(request))
+            return responder->send(error(*code));
+        if (transport != u"polling") // a WebSocket handshake without the Upgrade header
+            return responder->send(error(ErrorCode::BadRequest));
+        EngineSession *session = createSession(request);
+        return responder->send(
+            HttpResponse{200, {{"Content-Type", "text/plain; charset=UTF-8"}}, session->openPacket(true)});
+    }
+    EngineSession *session = m_sessions.value(sid);
+    if (!session)
+        return responder->send(error(ErrorCode::UnknownSid));
+    if (transport != u"polling" || session->state() == EngineSession::State::WebSocket)
+        return responder->send(error(ErrorCode::BadRequest));
+    if (request.method == "POST")
+        return session->handlePost(request, responder);
+    session->handlePoll(responder);
+}
+
+bool EngineServer::decideUpgrade(const HttpRequest &request, HttpResponse *refusal)
+{
+    auto refuse = [refusal](ErrorCode code) {
+        // node writes a raw text answer on a refused upgrade and closes the socket
+        *refusal = HttpResponse{400, {{"Content-Type", "text/html"}}, errorMessage(int(code)).toUtf8()};
+        return false;
+    };
+    QString path = request.path;
+    if (!path.endsWith(u'/'))
+        path += u'/';
+    if (path != m_options.path) {
+        *refusal = HttpResponse::error(404, QStringLiteral("NotFound"),
+                                       QStringLiteral("Requested URL %1 not found").arg(request.path));
+        return false;
+    }
+    if (request.header("upgrade").toLower() != "websocket")
+        return refuse(ErrorCode::BadRequest);
+    if (request.query.queryItemValue(QStringLiteral("transport")) != u"websocket")
+        return refuse(ErrorCode::UnknownTransport);
+    const QByteArray sid = request.query.queryItemValue(QStringLiteral("sid")).toLatin1();
+    if (sid.isEmpty()) {
+        if (auto code = checkHandshake(request))
+            return refuse(*code);
+        return true;
+    }
+    EngineSession *session = m_sessions.value(sid);
+    if (!session)
+        return refuse(ErrorCode::UnknownSid);
+    if (session->state() != EngineSession::State::Polling)
+        return refuse(ErrorCode::BadRequest);
+    return true;
+}
+
+void EngineServer::onWebSocket()
+{
+    while (QWebSocket *socket = m_ws->nextPendingConnection()) {
+        const HttpRequest request = m_pendingUpgrades.take(peerKey(socket->peerAddress(), socket->peerPort()));
+        const QUrlQuery query(socket->requestUrl());
+        const QByteArray sid = query.queryItemValue(QStringLiteral("sid")).toLatin1();
+        if (sid.isEmpty()) {
+            EngineSession *session = createSession(request);
+            socket->sendTextMessage(QString::fromUtf8(session->openPacket(false)));
+            session->attachWebSocket(socket);
+            continue;
+        }
+        EngineSession *session = m_sessions.value(sid);
+        if (!session) { // closed while the WebSocket handshake was under way
+            socket->close(QWebSocketProtocol::CloseCodeNormal, QStringLiteral("Session ID unknown"));
+            socket->deleteLater();
+            continue;
+        }
+        session->beginUpgrade(socket);
+    }
+}
+
+} // namespace rasachat

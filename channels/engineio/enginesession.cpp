@@ -1,0 +1,306 @@
+#include "enginesession.h"
+
+#include "../http/httpresponder.h"
+#include "../message/jsonwriter.h"
+
+#include <QJsonArray>
+#include <QLoggingCategory>
+#include <QWebSocket>
+
+Q_LOGGING_CATEGORY(lcEio, "rasa.eio")
+
+namespace rasachat {
+
+QString eioCloseReasonName(EioCloseReason reason)
+{
+    switch (reason) {
+    case EioCloseReason::ServerClose: return QStringLiteral("server close");
+    case EioCloseReason::ClientClose: return QStringLiteral("client close");
+    case EioCloseReason::PingTimeout: return QStringLiteral("ping timeout");
+    case EioCloseReason::TransportClose: return QStringLiteral("transport close");
+    case EioCloseReason::TransportError: return QStringLiteral("transport error");
+    case EioCloseReason::ParseError: return QStringLiteral("parse error");
+    }
+    return {};
+}
+
+EngineSession::EngineSession(const QByteArray &sid, const EngineOptions &options, const HttpRequest &handshake,
+                             QObject *parent)
+    : QObject(parent), m_sid(sid), m_options(options), m_handshake(handshake)
+{
+    m_handshake.body.clear();
+    m_pingTimer.setSingleShot(true);
+    m_pongTimer.setSingleShot(true);
+    m_upgradeTimer.setSingleShot(true);
+    connect(&m_pingTimer, &QTimer::timeout, this, &EngineSession::sendPing);
+    connect(&m_pongTimer, &QTimer::timeout, this,
+            [this] { finish(EioCloseReason::PingTimeout, QStringLiteral("no pong within the ping timeout")); });
+    connect(&m_upgradeTimer, &QTimer::timeout, this,
+            [this] { abortUpgrade(QStringLiteral("the upgrade did not complete in time")); });
+    startHeartbeat();
+}
+
+EngineSession::~EngineSession()
+{
+    for (QWebSocket *ws : {m_socket, m_probe}) {
+        if (ws) {
+            ws->disconnect(this);
+            ws->abort();
+            ws->deleteLater();
+        }
+    }
+}
+
+QByteArray EngineSession::openPacket(bool canUpgrade) const
+{
+    // node's key order; python-engineio writes pingTimeout first and no maxPayload (order is not
+    // significant to any client).
+    JsonWriter w(JsonStyle::PythonCompact);
+    w.beginObject();
+    w.key(u"sid").value(QString::fromLatin1(m_sid));
+    w.key(u"upgrades").value(canUpgrade ? QJsonArray{QStringLiteral("websocket")} : QJsonArray());
+    w.key(u"pingInterval").value(m_options.pingIntervalMs);
+    w.key(u"pingTimeout").value(m_options.pingTimeoutMs);
+    w.key(u"maxPayload").value(m_options.maxPayload);
+    w.endObject();
+    return encodeEioPacket(EioPacket::text(EioType::Open, w.data()));
+}
+
+void EngineSession::startHeartbeat()
+{
+    m_pongTimer.stop();
+    m_pingTimer.start(m_options.pingIntervalMs);
+}
+
+void EngineSession::sendPing()
+{
+    send(EioPacket::text(EioType::Ping));
+    m_pongTimer.start(m_options.pingTimeoutMs);
+}
+
+void EngineSession::send(const EioPacket &packet)
+{
+    if (m_state == State::Closed)
+        return;
+    if (m_state == State::WebSocket) {
+        writeToWebSocket(packet);
+        return;
+    }
+    m_queue.append(packet);
+    flushPoll();
+}
+
+void EngineSession::writeToWebSocket(const EioPacket &packet)
+{
+    if (packet.binary)
+        m_socket->sendBinaryMessage(packet.data);
+    else
+        m_socket->sendTextMessage(QString::fromUtf8(encodeEioPacket(packet)));
+}
+
+void EngineSession::flushPoll()
+{
+    if (!m_poll || m_queue.isEmpty())
+        return;
+    const QByteArray body = encodeEioPayload(m_queue);
+    m_queue.clear();
+    answerPoll(body);
+}
+
+void EngineSession::answerPoll(const QByteArray &body)
+{
+    QPointer<HttpResponder> poll = m_poll;
+    m_poll = nullptr;
+    poll->send(HttpResponse{200, {{"Content-Type", "text/plain; charset=UTF-8"}}, body});
+}
+
+void EngineSession::handlePoll(HttpResponder *responder)
+{
+    if (m_poll) {
+        // node closes a session whose client overlaps its long-polls; so do we.
+        responder->send(HttpResponse::json(400, R"({"code":3,"message":"Bad request"})"));
+        finish(EioCloseReason::TransportError, QStringLiteral("overlapping GET requests from the client"));
+        return;
+    }
+    m_poll = responder;
+    connect(responder, &HttpResponder::abandoned, this, [this] {
+        // The client went away mid-poll; the heartbeat decides whether it is gone for good.
+        m_poll = nullptr;
+    });
+    if (m_state == State::Upgrading && m_queue.isEmpty())
+        m_queue.append(EioPacket::text(EioType::Noop)); // release the poll so that the client can send "5"
+    flushPoll();
+}
+
+void EngineSession::handlePost(const HttpRequest &request, HttpResponder *responder)
+{
+    EioDecodeError error;
+    const auto packets = decodeEioPayload(request.body, &error);
+    if (!packets) {
+        responder->send(HttpResponse::json(400, R"({"code":3,"message":"Bad request"})"));
+        finish(EioCloseReason::ParseError, error.message);
+        return;
+    }
+    // Answer first: the packets may close the session, and the client still wants its "ok".
+    responder->send(HttpResponse{200, {{"Content-Type", "text/html"}}, "ok"});
+    QPointer<EngineSession> self(this);
+    for (const EioPacket &p : *packets) {
+        if (!self || m_state == State::Closed)
+            return;
+        receive(p);
+    }
+}
+
+void EngineSession::receive(const EioPacket &packet)
+{
+    qCDebug(lcEio).noquote() << m_sid << "received" << eioTypeName(packet.type)
+                             << (packet.binary ? QByteArrayLiteral("<binary>") : packet.data.left(200));
+    switch (packet.type) {
+    case EioType::Pong:
+        startHeartbeat();
+        break;
+    case EioType::Message:
+        if (packet.binary)
+            emit binaryReceived(packet.data);
+        else
+            emit messageReceived(packet.data);
+        break;
+    case EioType::Close:
+        finish(EioCloseReason::ClientClose, QStringLiteral("the client closed the session"));
+        break;
+    case EioType::Ping:
+        finish(EioCloseReason::TransportError, QStringLiteral("invalid heartbeat direction: the client sent a ping"));
+        break;
+    case EioType::Open:
+    case EioType::Upgrade:
+    case EioType::Noop:
+        break; // nothing for a server to do with these outside an upgrade
+    }
+}
+
+void EngineSession::attachWebSocket(QWebSocket *socket)
+{
+    m_socket = socket;
+    m_socket->setParent(this);
+    m_state = State::WebSocket;
+    m_socket->setMaxAllowedIncomingMessageSize(quint64(m_options.maxPayload));
+    connect(m_socket, &QWebSocket::textMessageReceived, this, &EngineSession::onWebSocketText);
+    connect(m_socket, &QWebSocket::binaryMessageReceived, this, &EngineSession::onWebSocketBinary);
+    connect(m_socket, &QWebSocket::disconnected, this, &EngineSession::onWebSocketGone);
+    for (const EioPacket &p : std::as_const(m_queue))
+        writeToWebSocket(p);
+    m_queue.clear();
+}
+
+void EngineSession::beginUpgrade(QWebSocket *socket)
+{
+    if (m_state != State::Polling || m_probe) {
+        socket->abort(); // node: a second upgrade attempt is closed at once
+        socket->deleteLater();
+        return;
+    }
+    m_probe = socket;
+    m_probe->setParent(this);
+    m_probe->setMaxAllowedIncomingMessageSize(quint64(m_options.maxPayload));
+    connect(m_probe, &QWebSocket::textMessageReceived, this, &EngineSession::onProbeText);
+    connect(m_probe, &QWebSocket::disconnected, this,
+            [this] { abortUpgrade(QStringLiteral("the probe WebSocket closed")); });
+    m_upgradeTimer.start(m_options.upgradeTimeoutMs);
+}
+
+void EngineSession::onProbeText(const QString &text)
+{
+    const QByteArray frame = text.toUtf8();
+    if (frame == "2probe" && m_state == State::Polling) {
+        m_probe->sendTextMessage(QStringLiteral("3probe"));
+        m_state = State::Upgrading;
+        if (m_poll && m_queue.isEmpty())
+            m_queue.append(EioPacket::text(EioType::Noop));
+        flushPoll();
+        return;
+    }
+    if (frame == "5" && m_state == State::Upgrading) {
+        m_upgradeTimer.stop();
+        QWebSocket *socket = m_probe;
+        m_probe = nullptr;
+        socket->disconnect(this);
+        if (m_poll) // the client should have waited for it; release it anyway
+            answerPoll(encodeEioPacket(EioPacket::text(EioType::Noop)));
+        qCDebug(lcEio).noquote() << m_sid << "upgraded to websocket";
+        attachWebSocket(socket);
+        return;
+    }
+    abortUpgrade(QStringLiteral("unexpected packet during the upgrade: %1").arg(text.left(50)));
+}
+
+void EngineSession::abortUpgrade(const QString &why)
+{
+    if (!m_probe)
+        return;
+    qCDebug(lcEio).noquote() << m_sid << "upgrade aborted:" << why;
+    m_upgradeTimer.stop();
+    QWebSocket *probe = m_probe;
+    m_probe = nullptr;
+    probe->disconnect(this);
+    probe->abort();
+    probe->deleteLater();
+    if (m_state == State::Upgrading)
+        m_state = State::Polling;
+}
+
+void EngineSession::onWebSocketText(const QString &text)
+{
+    EioDecodeError error;
+    const auto packet = decodeEioPacket(text.toUtf8(), &error);
+    if (!packet) {
+        finish(EioCloseReason::ParseError, error.message);
+        return;
+    }
+    receive(*packet);
+}
+
+void EngineSession::onWebSocketBinary(const QByteArray &data)
+{
+    receive(EioPacket::bytes(data));
+}
+
+void EngineSession::onWebSocketGone()
+{
+    finish(EioCloseReason::TransportClose, QStringLiteral("the WebSocket closed"));
+}
+
+void EngineSession::close(EioCloseReason reason, const QString &detail)
+{
+    if (m_state == State::Closed)
+        return;
+    if (m_state == State::WebSocket) {
+        writeToWebSocket(EioPacket::text(EioType::Close));
+        m_socket->close();
+    } else {
+        m_queue.append(EioPacket::text(EioType::Close));
+        flushPoll(); // without a held GET the client learns it from "Session ID unknown"
+    }
+    finish(reason, detail);
+}
+
+void EngineSession::finish(EioCloseReason reason, const QString &detail)
+{
+    if (m_state == State::Closed)
+        return;
+    m_state = State::Closed;
+    m_pingTimer.stop();
+    m_pongTimer.stop();
+    m_upgradeTimer.stop();
+    if (m_poll)
+        answerPoll(encodeEioPacket(EioPacket::text(EioType::Close)));
+    if (m_socket) {
+        m_socket->disconnect(this);
+        if (m_socket->state() == QAbstractSocket::ConnectedState)
+            m_socket->close();
+    }
+    qCDebug(lcEio).noquote() << m_sid << "closed:" << eioCloseReasonName(reason) << detail;
+    emit closed(reason, detail);
+    deleteLater();
+}
+
+} // namespace rasachat

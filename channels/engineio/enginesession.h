@@ -1,0 +1,84 @@
+#pragma once
+
+#include "../http/httprequest.h"
+#include "eiopacket.h"
+#include "engineoptions.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+
+class QWebSocket;
+
+namespace rasachat {
+
+class HttpResponder;
+
+// One Engine.IO session: its transport (long-polling, then maybe WebSocket), the upgrade between them,
+// the heartbeat and the queue of packets for the client. The server feeds it requests and sockets;
+// the layer above sees messages in and out and one closed() at the end.
+//
+// States: Polling --(ws "2probe" answered "3probe")--> Upgrading --(ws "5")--> WebSocket; any --> Closed.
+// A WebSocket-only session starts in WebSocket.
+class EngineSession : public QObject
+{
+    Q_OBJECT
+public:
+    enum class State { Polling, Upgrading, WebSocket, Closed };
+    Q_ENUM(State)
+
+    EngineSession(const QByteArray &sid, const EngineOptions &options, const HttpRequest &handshake,
+                  QObject *parent = nullptr);
+    ~EngineSession() override;
+
+    QByteArray sid() const { return m_sid; }
+    State state() const { return m_state; }
+    // The handshake request: its query, headers and peer, for the layers above.
+    const HttpRequest &handshake() const { return m_handshake; }
+
+    void sendMessage(const QByteArray &text) { send(EioPacket::text(EioType::Message, text)); }
+    void sendBinary(const QByteArray &data) { send(EioPacket::bytes(data)); }
+    // Closes from the server side: a CLOSE packet if the transport allows, then the end.
+    void close(EioCloseReason reason = EioCloseReason::ServerClose, const QString &detail = {});
+
+    // Driven by EngineServer.
+    QByteArray openPacket(bool canUpgrade) const;
+    void handlePoll(HttpResponder *responder);
+    void handlePost(const HttpRequest &request, HttpResponder *responder);
+    void attachWebSocket(QWebSocket *socket); // a WebSocket-only handshake
+    void beginUpgrade(QWebSocket *socket);    // a probe for a polling session
+
+signals:
+    void messageReceived(const QByteArray &text);
+    void binaryReceived(const QByteArray &data);
+    void closed(rasachat::EioCloseReason reason, const QString &detail);
+
+private:
+    void send(const EioPacket &packet);
+    void flushPoll();
+    void answerPoll(const QByteArray &body);
+    void receive(const EioPacket &packet);
+    void startHeartbeat();
+    void sendPing();
+    void finish(EioCloseReason reason, const QString &detail);
+    void abortUpgrade(const QString &why);
+    void onProbeText(const QString &text);
+    void onWebSocketText(const QString &text);
+    void onWebSocketBinary(const QByteArray &data);
+    void onWebSocketGone();
+    void writeToWebSocket(const EioPacket &packet);
+
+    QByteArray m_sid;
+    EngineOptions m_options;
+    HttpRequest m_handshake;
+    State m_state = State::Polling;
+    QList<EioPacket> m_queue;        // polling: waiting for the next GET
+    QPointer<HttpResponder> m_poll;  // polling: the GET held until there is something to send
+    QWebSocket *m_socket = nullptr;  // the WebSocket transport, once upgraded
+    QWebSocket *m_probe = nullptr;   // the WebSocket being probed
+    QTimer m_pingTimer;              // next server ping
+    QTimer m_pongTimer;              // the client's pong is due
+    QTimer m_upgradeTimer;
+};
+
+} // namespace rasachat

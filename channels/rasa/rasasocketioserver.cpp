@@ -1,0 +1,136 @@
+#include "rasasocketioserver.h"
+
+#include "../agent/turnrunner.h"
+#include "../engineio/engineserver.h"
+#include "../http/httpresponder.h"
+#include "../http/httpserver.h"
+#include "../message/jsonwriter.h"
+#include "../socketio/sioserver.h"
+#include "socketiooutput.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLoggingCategory>
+#include <QPointer>
+#include <QUuid>
+
+Q_LOGGING_CATEGORY(lcRasaSio, "rasa.socketio")
+
+namespace rasachat {
+
+RasaSocketIoServer::RasaSocketIoServer(HttpServer *http, const SocketIoSettings &settings,
+                                       const EngineOptions &engine, TurnRunner *turns, QObject *parent)
+    : QObject(parent), m_settings(settings), m_turns(turns)
+{
+    if (!settings.jwtKey.isEmpty())
+        m_jwt.emplace(settings.jwtKey, settings.jwtMethod);
+    EngineOptions options = engine;
+    options.path = settings.socketioPath;
+    m_engine = new EngineServer(http, options, this);
+    m_sio = new SioServer(m_engine, this);
+    if (!settings.socketNamespace.isEmpty())
+        m_sio->addNamespace(settings.socketNamespace);
+    m_sio->setAuthorizer([this](const QString &, const QJsonValue &auth, const HttpRequest &) { return authorize(auth); });
+    connect(m_sio, &SioServer::eventReceived, this, &RasaSocketIoServer::onEvent);
+    http->route("GET", QStringLiteral("/webhooks/socketio/"), [](const HttpRequest &, HttpResponder *r) {
+        r->send(HttpResponse::json(200, R"({"status":"ok"})"));
+    });
+}
+
+std::optional<QByteArray> RasaSocketIoServer::authorize(const QJsonValue &auth) const
+{
+    if (!m_jwt)
+        return std::nullopt;
+    QString why;
+    const QJsonValue token = auth.toObject().value(u"token");
+    if (!token.isString() || !m_jwt->verify(token.toString(), &why)) {
+        qCInfo(lcRasaSio).noquote() << "socketio: connection refused:"
+                                    << (token.isString() ? why : QStringLiteral("no token in the auth payload"));
+        // python-socketio's text for a connect handler that returns False
+        return QByteArray(R"({"message":"Connection rejected by server"})");
+    }
+    return std::nullopt;
+}
+
+QByteArray RasaSocketIoServer::eventArray(const QString &name, const QByteArray &payloadJson) const
+{
+    return "[" + JsonWriter::encode(name, JsonStyle::PythonCompact) + "," + payloadJson + "]";
+}
+
+void RasaSocketIoServer::onEvent(SioSocket *socket, const QString &name, const QJsonArray &args,
+                                 std::optional<quint64> ackId)
+{
+    // Rasa's handlers listen on the configured namespace (default "/").
+    const QString nsp = m_settings.socketNamespace.isEmpty() ? QStringLiteral("/") : m_settings.socketNamespace;
+    if (socket->nsp() != nsp)
+        return;
+    if (name == u"session_request")
+        onSessionRequest(socket, args);
+    else if (name == m_settings.userMessageEvt)
+        onUserMessage(socket, args);
+    if (ackId) // the handlers return nothing, so an ack is empty
+        socket->ack(*ackId);
+}
+
+void RasaSocketIoServer::onSessionRequest(SioSocket *socket, const QJsonArray &args)
+{
+    // As Rasa: a missing or null session_id gets uuid4().hex; any other value is confirmed as it is.
+    QJsonValue sessionId = args.isEmpty() ? QJsonValue() : args.first().toObject().value(u"session_id");
+    if (sessionId.isUndefined() || sessionId.isNull())
+        sessionId = QUuid::createUuid().toString(QUuid::Id128);
+    const QByteArray json = JsonWriter::encode(sessionId, JsonStyle::PythonCompact);
+    const QString room = sessionId.isString() ? sessionId.toString() : QString::fromUtf8(json);
+    if (m_settings.sessionPersistence)
+        socket->join(room);
+    socket->emitRaw(eventArray(QStringLiteral("session_confirm"), json));
+    qCDebug(lcRasaSio).noquote() << "socketio: session" << room << "confirmed for" << socket->id();
+}
+
+void RasaSocketIoServer::onUserMessage(SioSocket *socket, const QJsonArray &args)
+{
+    const QJsonObject data = args.isEmpty() ? QJsonObject() : args.first().toObject();
+    if (!args.isEmpty() && !args.first().isObject()) {
+        qCWarning(lcRasaSio).noquote() << "socketio:" << socket->id() << "sent a user message that is not an object; dropped";
+        return;
+    }
+    QString sender;
+    if (m_settings.sessionPersistence) {
+        const QJsonValue sid = data.value(u"session_id");
+        sender = sid.isString() ? sid.toString() : QString();
+        if (sender.isEmpty()) {
+            qCWarning(lcRasaSio).noquote() << "socketio: a message without session_id under session_persistence "
+                                              "was dropped, as Rasa does (send session_request first)";
+            return;
+        }
+    } else {
+        sender = socket->id();
+    }
+    UserMessage m;
+    m.senderId = sender;
+    m.text = data.value(u"message").toString().trimmed();
+    m.inputChannel = QStringLiteral("socketio");
+    QJsonValue metadata = data.value(m_settings.metadataKey);
+    if (metadata.isString()) { // Rasa parses a string as JSON
+        const QJsonDocument doc = QJsonDocument::fromJson(metadata.toString().toUtf8());
+        if (doc.isNull()) {
+            qCWarning(lcRasaSio).noquote() << "socketio: metadata is a string but not JSON; the message was dropped";
+            return;
+        }
+        metadata = doc.isObject() ? QJsonValue(doc.object()) : QJsonValue(doc.array());
+    }
+    m.metadata = metadata.isUndefined() || metadata.isNull() ? QJsonValue(QJsonObject()) : metadata;
+
+    QPointer<SioServer> sio(m_sio);
+    const QString botEvt = m_settings.botMessageEvt;
+    m_turns->run(m, [this, sio, sender, botEvt](const QList<BotMessage> &responses) {
+        if (!sio)
+            return;
+        // Rasa emits without a namespace, i.e. on "/", to the room named by the recipient.
+        for (const BotMessage &r : responses) {
+            for (const QByteArray &payload : socketIoOutput(r))
+                sio->emitToRoom(QStringLiteral("/"), sender, eventArray(botEvt, payload));
+        }
+    });
+}
+
+} // namespace rasachat

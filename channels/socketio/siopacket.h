@@ -1,0 +1,71 @@
+#pragma once
+
+// Socket.IO protocol v5 packets (../shared/spec/socketio.md, part 2), carried in Engine.IO messages.
+//
+//   packet      = type [attachments "-"] [namespace ","] [ack-id] [json]
+//   type        = "0".."6"          CONNECT DISCONNECT EVENT ACK CONNECT_ERROR BINARY_EVENT BINARY_ACK
+//   attachments = 1*DIGIT           only for 5 and 6, always present there
+//   namespace   = "/" *(not ",")    omitted when it is "/"
+//   ack-id      = 1*DIGIT
+//   json        = compact JSON      object for 0 (optional), object or string for 4, array for 2/3/5/6,
+//                                   absent for 1
+// A binary packet is followed by `attachments` Engine.IO binary messages whose places in the JSON are
+// {"_placeholder":true,"num":N}.
+//
+// Pure value code shared by server and client. Decoding is as strict as node's socket.io-parser: a
+// malformed packet is an error value, and the session closes with reason "parse error".
+
+#include <QByteArray>
+#include <QJsonValue>
+#include <QList>
+#include <QString>
+#include <optional>
+
+namespace rasachat {
+
+enum class SioType { Connect = 0, Disconnect = 1, Event = 2, Ack = 3, ConnectError = 4, BinaryEvent = 5, BinaryAck = 6 };
+
+QString sioTypeName(SioType type);
+
+struct SioPacket
+{
+    SioType type = SioType::Event;
+    QString nsp = QStringLiteral("/");
+    std::optional<quint64> id;
+    QByteArray json;     // the payload as written on the wire (empty: none)
+    QJsonValue data = QJsonValue::Undefined; // the payload parsed (undefined: none); set by the decoder
+    int attachments = 0; // binary packets: how many binary messages follow
+    QList<QByteArray> buffers; // binary packets: the attachments once collected
+
+    static SioPacket make(SioType type, const QString &nsp, const QByteArray &json, std::optional<quint64> id = {});
+};
+
+struct SioDecodeError
+{
+    QString message;
+};
+
+// The text part of the packet; binary packets carry their attachments separately.
+QByteArray encodeSioPacket(const SioPacket &packet);
+std::optional<SioPacket> decodeSioPacket(QByteArrayView text, SioDecodeError *error);
+
+// Event names an application can never receive or emit (socket.io-parser's RESERVED_EVENTS).
+bool isReservedEventName(const QString &name);
+
+// Collects the binary attachments of a BINARY_EVENT/BINARY_ACK packet, in order.
+class SioBinaryAssembler
+{
+public:
+    enum class State { Idle, Collecting };
+    State state() const { return m_packet ? State::Collecting : State::Idle; }
+    // Starts collecting for a binary packet; returns it at once when it has no attachments.
+    std::optional<SioPacket> start(SioPacket packet);
+    // Adds the next attachment; returns the packet once it is complete.
+    std::optional<SioPacket> add(const QByteArray &attachment);
+    void reset() { m_packet.reset(); }
+
+private:
+    std::optional<SioPacket> m_packet;
+};
+
+} // namespace rasachat

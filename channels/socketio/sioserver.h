@@ -1,0 +1,98 @@
+#pragma once
+
+#include "../http/httprequest.h"
+
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonValue>
+#include <QObject>
+#include <QSet>
+#include <functional>
+#include <optional>
+
+namespace rasachat {
+
+class EngineServer;
+class EngineSession;
+class SioServer;
+
+// A client's connection to one namespace (what socket.io calls a socket).
+class SioSocket : public QObject
+{
+    Q_OBJECT
+public:
+    using AckCallback = std::function<void(const QJsonArray &args)>;
+
+    QString id() const { return m_id; }
+    QString nsp() const { return m_nsp; }
+    const QJsonValue &auth() const { return m_auth; }
+    const HttpRequest &handshake() const;
+
+    // Sends an EVENT; `eventArray` is the compact JSON list ["name", args...] as it goes on the wire.
+    void emitRaw(const QByteArray &eventArray, AckCallback onAck = {});
+    // Answers the client's ack request `id`; `argsArray` is a compact JSON list.
+    void ack(quint64 id, const QByteArray &argsArray = "[]");
+    void join(const QString &room);
+    void leave(const QString &room);
+    // Disconnects this socket from its namespace (DISCONNECT to the client).
+    void disconnectFromServer();
+
+private:
+    friend class SioConnection;
+    friend class SioServer;
+    SioSocket(const QString &id, const QString &nsp, const QJsonValue &auth, EngineSession *engine,
+              SioServer *server);
+    void sendPacket(const QByteArray &encoded);
+
+    QString m_id;
+    QString m_nsp;
+    QJsonValue m_auth;
+    EngineSession *m_engine;
+    SioServer *m_server;
+    quint64 m_nextAckId = 0;
+    QHash<quint64, AckCallback> m_acks;
+    QSet<QString> m_rooms;
+};
+
+// The Socket.IO v5 server over an EngineServer: namespaces, CONNECT with auth (accepted with
+// {"sid": ...}, refused with CONNECT_ERROR {"message": ...}), events, acks, rooms and DISCONNECT.
+class SioServer : public QObject
+{
+    Q_OBJECT
+public:
+    // Decides on a CONNECT: nullopt accepts; otherwise the CONNECT_ERROR payload (a JSON object).
+    using Authorizer = std::function<std::optional<QByteArray>(const QString &nsp, const QJsonValue &auth,
+                                                               const HttpRequest &handshake)>;
+
+    explicit SioServer(EngineServer *engine, QObject *parent = nullptr);
+
+    void addNamespace(const QString &nsp);
+    bool hasNamespace(const QString &nsp) const { return m_namespaces.contains(nsp); }
+    void setAuthorizer(Authorizer authorizer) { m_authorizer = std::move(authorizer); }
+
+    // Sends the EVENT to every socket of the namespace in the room; returns how many got it.
+    int emitToRoom(const QString &nsp, const QString &room, const QByteArray &eventArray);
+    int socketCount() const { return m_socketCount; }
+
+signals:
+    void connected(rasachat::SioSocket *socket);
+    void eventReceived(rasachat::SioSocket *socket, const QString &name, const QJsonArray &args,
+                       std::optional<quint64> ackId);
+    void disconnected(rasachat::SioSocket *socket, const QString &reason);
+
+private:
+    friend class SioConnection;
+    friend class SioSocket;
+    void attach(EngineSession *session);
+    std::optional<QByteArray> authorize(const QString &nsp, const QJsonValue &auth, const HttpRequest &handshake);
+    void addToRoom(SioSocket *socket, const QString &room);
+    void removeFromRoom(SioSocket *socket, const QString &room);
+    void socketGone(SioSocket *socket, const QString &reason);
+
+    QSet<QString> m_namespaces;
+    Authorizer m_authorizer;
+    QHash<QString, QHash<QString, QSet<SioSocket *>>> m_rooms; // nsp -> room -> sockets
+    int m_socketCount = 0;
+};
+
+} // namespace rasachat
