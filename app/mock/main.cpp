@@ -1,4 +1,4 @@
-// rasa-mock: a mock Rasa server with the REST and callback channels on one port.
+// rasa-mock: a mock Rasa server with the REST, callback and Socket.IO channels on one port.
 #include "config/credentials.h"
 #include "http/httpserver.h"
 #include "server/mockserver.h"
@@ -22,7 +22,7 @@ int main(int argc, char *argv[])
 
     QCommandLineParser parser;
     parser.setApplicationDescription(
-        QStringLiteral("A mock Rasa server: Rasa's REST and callback website channels on one port, "
+        QStringLiteral("A mock Rasa server: Rasa's REST, callback and Socket.IO website channels on one port, "
                        "answered by a deterministic bot."));
     parser.addHelpOption();
     parser.addVersionOption();
@@ -48,9 +48,15 @@ int main(int argc, char *argv[])
                                   QStringLiteral("Allowed CORS origin, as `rasa run --cors` (repeatable; "
                                                  "default *; \"none\" turns CORS off)."),
                                   QStringLiteral("ORIGIN"));
+    const QCommandLineOption pingInterval(QStringLiteral("ping-interval"),
+                                          QStringLiteral("Engine.IO ping interval (default 25000, as Rasa)."),
+                                          QStringLiteral("MS"), QStringLiteral("25000"));
+    const QCommandLineOption pingTimeout(QStringLiteral("ping-timeout"),
+                                         QStringLiteral("Engine.IO ping timeout (default 20000, as Rasa)."),
+                                         QStringLiteral("MS"), QStringLiteral("20000"));
     const QCommandLineOption quiet({QStringLiteral("q"), QStringLiteral("quiet")},
                                    QStringLiteral("No log line per request."));
-    parser.addOptions({port, host, credentials, callbackUrl, bot, delay, cors, quiet});
+    parser.addOptions({port, host, credentials, callbackUrl, bot, delay, cors, pingInterval, pingTimeout, quiet});
     parser.process(app);
 
     auto usage = [&err](const QString &message) {
@@ -69,6 +75,12 @@ int main(int argc, char *argv[])
     options.delayMs = parser.value(delay).toInt(&ok);
     if (!ok || options.delayMs < 0)
         return usage(QStringLiteral("--delay must be a number of milliseconds"));
+    options.engine.pingIntervalMs = parser.value(pingInterval).toInt(&ok);
+    if (!ok || options.engine.pingIntervalMs <= 0)
+        return usage(QStringLiteral("--ping-interval must be a positive number of milliseconds"));
+    options.engine.pingTimeoutMs = parser.value(pingTimeout).toInt(&ok);
+    if (!ok || options.engine.pingTimeoutMs <= 0)
+        return usage(QStringLiteral("--ping-timeout must be a positive number of milliseconds"));
     options.bot = parser.value(bot);
     if (parser.isSet(cors))
         options.corsOrigins =

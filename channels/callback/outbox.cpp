@@ -5,7 +5,7 @@
 #include <QTimer>
 #include <QUrlQuery>
 
-Q_LOGGING_CATEGORY(lcCallback, "rasa.callback")
+Q_LOGGING_CATEGORY(lcCallback, "rasa.callback", QtInfoMsg)
 
 namespace rasachat {
 

@@ -7,7 +7,7 @@
 #include <QLoggingCategory>
 #include <QWebSocket>
 
-Q_LOGGING_CATEGORY(lcEio, "rasa.eio")
+Q_LOGGING_CATEGORY(lcEio, "rasa.eio", QtInfoMsg)
 
 namespace rasachat {
 

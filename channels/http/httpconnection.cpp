@@ -7,7 +7,7 @@
 #include <QTcpSocket>
 #include <QUrl>
 
-Q_LOGGING_CATEGORY(lcHttp, "rasa.http")
+Q_LOGGING_CATEGORY(lcHttp, "rasa.http", QtInfoMsg)
 
 namespace rasachat {
 

@@ -14,7 +14,7 @@
 #include <QPointer>
 #include <QUuid>
 
-Q_LOGGING_CATEGORY(lcRasaSio, "rasa.socketio")
+Q_LOGGING_CATEGORY(lcRasaSio, "rasa.socketio", QtInfoMsg)
 
 namespace rasachat {
 

@@ -9,7 +9,7 @@
 #include <QPointer>
 #include <QRandomGenerator>
 
-Q_LOGGING_CATEGORY(lcSio, "rasa.sio")
+Q_LOGGING_CATEGORY(lcSio, "rasa.sio", QtInfoMsg)
 
 namespace rasachat {
 

@@ -142,8 +142,6 @@ void tst_MockRoutes::badInput_data()
     }
     QTest::newRow("unknown route") << RawClient::request("POST", "/webhooks/nope/webhook", "{}") << 404
                                    << "Requested URL /webhooks/nope/webhook not found";
-    QTest::newRow("socketio not served yet")
-        << RawClient::request("GET", "/socket.io/?EIO=4&transport=polling") << 404 << "not found";
 }
 
 void tst_MockRoutes::badInput()
