@@ -134,8 +134,11 @@ void EngineSession::handlePoll(HttpResponder *responder)
 
 void EngineSession::handlePost(const HttpRequest &request, HttpResponder *responder)
 {
+    // node's engine.io takes any number of packets in a body of up to maxPayload bytes; Rasa's
+    // python-engineio refuses more than 16, which kills sessions of clients that queue up while
+    // offline. We take node's side here (the byte limit still bounds the work).
     EioDecodeError error;
-    const auto packets = decodeEioPayload(request.body, &error);
+    const auto packets = decodeEioPayload(request.body, &error, EioPayloadLimits{m_options.maxPayload});
     if (!packets) {
         responder->send(HttpResponse::json(400, R"({"code":3,"message":"Bad request"})"));
         finish(EioCloseReason::ParseError, error.message);

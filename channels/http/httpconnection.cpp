@@ -102,7 +102,7 @@ void HttpConnection::handOverUpgrade()
     socket->setParent(this);
     connect(socket, &QTcpSocket::disconnected, this, &HttpConnection::onDisconnected);
     m_server->prepare(m_request, refusal);
-    m_socket->write(head(refusal, true) + refusal.body);
+    m_socket->write(serialize(refusal, true, true));
     Q_EMIT m_server->requestFinished(m_request, refusal.status, refusal.body.size());
     m_socket->disconnectFromHost();
 }
@@ -155,20 +155,24 @@ QByteArray HttpConnection::head(const HttpResponse &response, bool close) const
     return out;
 }
 
-void HttpConnection::writeResponse(HttpResponder *responder, HttpResponse response)
+QByteArray HttpConnection::serialize(const HttpResponse &response, bool close, bool withBody) const
 {
-    if (!m_socket || m_state == State::Closing)
-        return;
-    m_server->prepare(responder->request(), response);
-    const bool close = !responder->request().keepAlive;
     QByteArray out = head(response, close);
     const bool noBody = response.status == 204 || response.status == 304 || response.status < 200;
     if (!noBody)
         out += "Content-Length: " + QByteArray::number(response.body.size()) + "\r\n";
     out += "\r\n";
-    if (!noBody && !isHead())
+    if (!noBody && withBody)
         out += response.body;
-    m_socket->write(out);
+    return out;
+}
+
+void HttpConnection::writeResponse(HttpResponder *responder, HttpResponse response)
+{
+    if (!m_socket || m_state == State::Closing)
+        return;
+    m_server->prepare(responder->request(), response);
+    m_socket->write(serialize(response, !responder->request().keepAlive, !isHead()));
     finishExchange(responder, response.status, response.body.size());
 }
 
@@ -227,15 +231,12 @@ void HttpConnection::finishExchange(HttpResponder *responder, int status, qint64
         QMetaObject::invokeMethod(this, &HttpConnection::onReadyRead, Qt::QueuedConnection);
 }
 
-void HttpConnection::rejectAndClose(const HttpResponse &response_)
+void HttpConnection::rejectAndClose(HttpResponse response)
 {
     if (!m_socket)
         return;
-    HttpResponse response = response_;
     m_server->prepare(m_request, response);
-    QByteArray out = head(response, true);
-    out += "Content-Length: " + QByteArray::number(response.body.size()) + "\r\n\r\n" + response.body;
-    m_socket->write(out);
+    m_socket->write(serialize(response, true, true));
     qCDebug(lcHttp) << "rejected request from" << m_socket->peerAddress() << response.status;
     Q_EMIT m_server->requestFinished(m_request, response.status, response.body.size());
     m_state = State::Closing;

@@ -44,9 +44,11 @@ private:
     void writeStreamChunk(const QByteArray &data);
     void writeStreamEnd(HttpResponder *responder);
     void finishExchange(HttpResponder *responder, int status, qint64 bodyBytes);
-    void rejectAndClose(const HttpResponse &response);
+    void rejectAndClose(HttpResponse response);
     void handOverUpgrade();
     QByteArray head(const HttpResponse &response, bool close) const;
+    // The whole response; HEAD answers and 1xx/204/304 go without a body.
+    QByteArray serialize(const HttpResponse &response, bool close, bool withBody) const;
     bool isHead() const;
 
     static const http_parser_settings &parserSettings();

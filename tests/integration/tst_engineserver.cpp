@@ -1,0 +1,232 @@
+#include "engineio/engineserver.h"
+#include "engineio/enginesession.h"
+#include "http/httpserver.h"
+#include "rasa/rasasocketioserver.h"
+#include "rawhttp.h"
+#include "server/mockserver.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSignalSpy>
+#include <QWebSocket>
+
+using namespace rasachat;
+
+// Engine.IO v4 on the wire, as node's engine.io answers: handshake, polling, heartbeat, upgrade and
+// every error reply; a client that misbehaves loses its session and nobody else's.
+class tst_EngineServer : public QObject
+{
+    Q_OBJECT
+private slots:
+    void init();
+    void cleanup();
+    void errorReplies_data();
+    void errorReplies();
+    void pollingHandshakeAndConnect();
+    void heldPollGetsPingAndSilenceEndsSession();
+    void upgradeProbeReleasesPollAndMovesSession();
+    void websocketOnlyHandshake();
+    void refusedUpgradeIsPlainText();
+    void malformedPacketClosesOnlyThatSession();
+    void oversizedPostIs413();
+
+private:
+    QByteArray handshake(QJsonObject *open = nullptr);
+    RawResponse get(const QByteArray &target);
+    RawResponse post(const QByteArray &target, const QByteArray &body);
+    QByteArray path(const QByteArray &sid, const char *transport = "polling")
+    {
+        return "/socket.io/?EIO=4&transport=" + QByteArray(transport) + (sid.isEmpty() ? "" : "&sid=" + sid);
+    }
+
+    std::unique_ptr<MockServer> m_mock;
+};
+
+void tst_EngineServer::init()
+{
+    MockOptions options;
+    options.port = 0;
+    options.engine.pingIntervalMs = 150;
+    options.engine.pingTimeoutMs = 150;
+    options.limits.maxBodyBytes = 1000;
+    options.engine.maxPayload = 1000;
+    m_mock = std::make_unique<MockServer>(options);
+    QString error;
+    QVERIFY2(m_mock->start(&error), qPrintable(error));
+}
+
+void tst_EngineServer::cleanup()
+{
+    m_mock.reset();
+}
+
+RawResponse tst_EngineServer::get(const QByteArray &target)
+{
+    RawClient c(m_mock->port());
+    c.send(RawClient::request("GET", target));
+    const auto r = c.read();
+    return r ? *r : RawResponse{};
+}
+
+RawResponse tst_EngineServer::post(const QByteArray &target, const QByteArray &body)
+{
+    RawClient c(m_mock->port());
+    c.send("POST " + target + " HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain;charset=UTF-8\r\nContent-Length: " +
+           QByteArray::number(body.size()) + "\r\n\r\n" + body);
+    const auto r = c.read();
+    return r ? *r : RawResponse{};
+}
+
+QByteArray tst_EngineServer::handshake(QJsonObject *open)
+{
+    const RawResponse r = get(path({}));
+    if (r.status != 200 || !r.body.startsWith('0'))
+        return {};
+    const QJsonObject o = QJsonDocument::fromJson(r.body.mid(1)).object();
+    if (open)
+        *open = o;
+    return o.value(u"sid").toString().toLatin1();
+}
+
+void tst_EngineServer::errorReplies_data()
+{
+    QTest::addColumn<QByteArray>("method");
+    QTest::addColumn<QByteArray>("target");
+    QTest::addColumn<QByteArray>("body");
+    QTest::newRow("transport unknown") << QByteArray("GET") << QByteArray("/socket.io/?EIO=4&transport=carrier-pigeon")
+                                       << QByteArray(R"({"code":0,"message":"Transport unknown"})");
+    QTest::newRow("transport missing") << QByteArray("GET") << QByteArray("/socket.io/?EIO=4")
+                                       << QByteArray(R"({"code":0,"message":"Transport unknown"})");
+    QTest::newRow("sid unknown") << QByteArray("GET") << QByteArray("/socket.io/?EIO=4&transport=polling&sid=nope")
+                                 << QByteArray(R"({"code":1,"message":"Session ID unknown"})");
+    QTest::newRow("handshake by POST") << QByteArray("POST") << QByteArray("/socket.io/?EIO=4&transport=polling")
+                                       << QByteArray(R"({"code":2,"message":"Bad handshake method"})");
+    QTest::newRow("websocket without upgrade") << QByteArray("GET") << QByteArray("/socket.io/?EIO=4&transport=websocket")
+                                               << QByteArray(R"({"code":3,"message":"Bad request"})");
+    QTest::newRow("EIO=3") << QByteArray("GET") << QByteArray("/socket.io/?EIO=3&transport=polling")
+                           << QByteArray(R"({"code":5,"message":"Unsupported protocol version"})");
+    QTest::newRow("EIO missing") << QByteArray("GET") << QByteArray("/socket.io/?transport=polling")
+                                 << QByteArray(R"({"code":5,"message":"Unsupported protocol version"})");
+}
+
+void tst_EngineServer::errorReplies()
+{
+    QFETCH(QByteArray, method);
+    QFETCH(QByteArray, target);
+    QFETCH(QByteArray, body);
+    const RawResponse r = method == "GET" ? get(target) : post(target, "40");
+    QCOMPARE(r.status, 400);
+    QCOMPARE(r.header("content-type"), QByteArray("application/json"));
+    QCOMPARE(r.body, body);
+}
+
+void tst_EngineServer::pollingHandshakeAndConnect()
+{
+    QJsonObject open;
+    const QByteArray sid = handshake(&open);
+    QCOMPARE(sid.size(), 20);
+    QCOMPARE(open.value(u"upgrades").toArray(), QJsonArray{QStringLiteral("websocket")});
+    QCOMPARE(open.value(u"pingInterval").toInt(), 150);
+    QCOMPARE(open.value(u"pingTimeout").toInt(), 150);
+    QCOMPARE(open.value(u"maxPayload").toInt(), 1000);
+    const RawResponse ok = post(path(sid), "40");
+    QCOMPARE(ok.status, 200);
+    QCOMPARE(ok.body, QByteArray("ok"));
+    const RawResponse reply = get(path(sid));
+    QCOMPARE(reply.header("content-type"), QByteArray("text/plain; charset=UTF-8"));
+    QVERIFY2(reply.body.startsWith("40{\"sid\":\""), reply.body.constData());
+}
+
+void tst_EngineServer::heldPollGetsPingAndSilenceEndsSession()
+{
+    const QByteArray sid = handshake();
+    const RawResponse ping = get(path(sid)); // held until the server pings
+    QCOMPARE(ping.body, QByteArray("2"));
+    QTRY_COMPARE(m_mock->socketio()->engine()->sessionCount(), 0); // no pong: the session is over
+    QCOMPARE(get(path(sid)).body, QByteArray(R"({"code":1,"message":"Session ID unknown"})"));
+}
+
+void tst_EngineServer::upgradeProbeReleasesPollAndMovesSession()
+{
+    const QByteArray sid = handshake();
+    QCOMPARE(post(path(sid), "40").status, 200);
+    QVERIFY(get(path(sid)).body.startsWith("40"));
+
+    RawClient poll(m_mock->port());
+    poll.send(RawClient::request("GET", path(sid))); // held
+
+    QWebSocket ws;
+    QSignalSpy connected(&ws, &QWebSocket::connected);
+    QSignalSpy frames(&ws, &QWebSocket::textMessageReceived);
+    ws.open(QUrl(QStringLiteral("ws://127.0.0.1:%1").arg(m_mock->port()) + QString::fromLatin1(path(sid, "websocket"))));
+    QVERIFY(connected.wait());
+    ws.sendTextMessage(QStringLiteral("2probe"));
+    QTRY_VERIFY(!frames.isEmpty());
+    QCOMPARE(frames.takeFirst().at(0).toString(), QStringLiteral("3probe"));
+    const auto released = poll.read();
+    QVERIFY(released);
+    QCOMPARE(released->body, QByteArray("6")); // the held poll returns so that the client can upgrade
+    ws.sendTextMessage(QStringLiteral("5"));
+    ws.sendTextMessage(QStringLiteral(R"(42["session_request",{"session_id":"up"}])"));
+    QTRY_VERIFY(!frames.isEmpty());
+    QCOMPARE(frames.takeFirst().at(0).toString(), QStringLiteral(R"(42["session_confirm","up"])"));
+    // Pings now come over the WebSocket; answer them and the session stays.
+    QTRY_VERIFY(!frames.isEmpty());
+    QCOMPARE(frames.takeFirst().at(0).toString(), QStringLiteral("2"));
+    ws.sendTextMessage(QStringLiteral("3"));
+    QCOMPARE(get(path(sid)).body, QByteArray(R"({"code":3,"message":"Bad request"})")); // polling is over
+    QCOMPARE(m_mock->socketio()->engine()->sessionCount(), 1);
+}
+
+void tst_EngineServer::websocketOnlyHandshake()
+{
+    QWebSocket ws;
+    QSignalSpy frames(&ws, &QWebSocket::textMessageReceived);
+    ws.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/socket.io/?EIO=4&transport=websocket").arg(m_mock->port())));
+    QVERIFY(frames.wait());
+    const QString open = frames.takeFirst().at(0).toString();
+    QVERIFY(open.startsWith(u'0'));
+    const QJsonObject o = QJsonDocument::fromJson(open.mid(1).toUtf8()).object();
+    QCOMPARE(o.value(u"upgrades").toArray(), QJsonArray());
+    ws.sendTextMessage(QStringLiteral("40"));
+    QVERIFY(frames.wait());
+    QVERIFY(frames.takeFirst().at(0).toString().startsWith(QStringLiteral("40{\"sid\":\"")));
+}
+
+void tst_EngineServer::refusedUpgradeIsPlainText()
+{
+    RawClient c(m_mock->port());
+    c.send("GET /socket.io/?EIO=4&transport=websocket&sid=unknown HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\n"
+           "Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n");
+    const auto r = c.read();
+    QVERIFY(r);
+    QCOMPARE(r->status, 400);
+    QCOMPARE(r->header("content-type"), QByteArray("text/html"));
+    QCOMPARE(r->body, QByteArray("Session ID unknown"));
+    QVERIFY(c.waitClosed());
+}
+
+void tst_EngineServer::malformedPacketClosesOnlyThatSession()
+{
+    const QByteArray bad = handshake();
+    const QByteArray good = handshake();
+    QCOMPARE(post(path(good), "40").status, 200);
+    QCOMPARE(post(path(bad), "40").status, 200);
+    QCOMPARE(post(path(bad), R"(42{"not":"a list"})").status, 200); // a Socket.IO parse error ends that session
+    QCOMPARE(get(path(bad)).body, QByteArray(R"({"code":1,"message":"Session ID unknown"})"));
+    QCOMPARE(post(path(good), "x").status, 400); // an Engine.IO parse error answers 400
+    const QByteArray other = handshake();
+    QCOMPARE(post(path(other), "40").status, 200);
+    QVERIFY(get(path(other)).body.startsWith("40"));
+}
+
+void tst_EngineServer::oversizedPostIs413()
+{
+    const QByteArray sid = handshake();
+    const RawResponse r = post(path(sid), "4" + QByteArray(2000, 'x'));
+    QCOMPARE(r.status, 413);
+}
+
+QTEST_GUILESS_MAIN(tst_EngineServer)
+#include "tst_engineserver.moc"
