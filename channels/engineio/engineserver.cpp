@@ -54,6 +54,9 @@ EngineServer::EngineServer(HttpServer *http, const EngineOptions &options, QObje
         if (!decideUpgrade(r, refusal))
             return false;
         m_pendingUpgrades.insert(peerKey(r.peerAddress, r.peerPort), r);
+        // QWebSocket does not take the TCP socket as a QObject child (ASan showed it outliving the server
+        // when no event loop ran after it); as our child it cannot.
+        socket->setParent(m_ws);
         m_ws->handleConnection(socket);
         return true;
     });

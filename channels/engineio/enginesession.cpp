@@ -5,6 +5,7 @@
 
 #include <QJsonArray>
 #include <QLoggingCategory>
+#include <QTimerEvent>
 #include <QWebSocket>
 
 Q_LOGGING_CATEGORY(lcEio, "rasa.eio", QtInfoMsg)
@@ -29,24 +30,16 @@ EngineSession::EngineSession(const QByteArray &sid, const EngineOptions &options
     : QObject(parent), m_sid(sid), m_options(options), m_handshake(handshake)
 {
     m_handshake.body.clear();
-    m_pingTimer.setSingleShot(true);
-    m_pongTimer.setSingleShot(true);
-    m_upgradeTimer.setSingleShot(true);
-    connect(&m_pingTimer, &QTimer::timeout, this, &EngineSession::sendPing);
-    connect(&m_pongTimer, &QTimer::timeout, this,
-            [this] { finish(EioCloseReason::PingTimeout, QStringLiteral("no pong within the ping timeout")); });
-    connect(&m_upgradeTimer, &QTimer::timeout, this,
-            [this] { abortUpgrade(QStringLiteral("the upgrade did not complete in time")); });
     startHeartbeat();
 }
 
 EngineSession::~EngineSession()
 {
+    // The sockets are our children and go with us; they must not call back into a half-destroyed session.
     for (QWebSocket *ws : {m_socket, m_probe}) {
         if (ws) {
             ws->disconnect(this);
             ws->abort();
-            ws->deleteLater();
         }
     }
 }
@@ -66,16 +59,32 @@ QByteArray EngineSession::openPacket(bool canUpgrade) const
     return encodeEioPacket(EioPacket::text(EioType::Open, w.data()));
 }
 
+void EngineSession::timerEvent(QTimerEvent *event)
+{
+    if (event->timerId() == m_pingTimer.timerId()) {
+        m_pingTimer.stop();
+        sendPing();
+    } else if (event->timerId() == m_pongTimer.timerId()) {
+        m_pongTimer.stop();
+        finish(EioCloseReason::PingTimeout, QStringLiteral("no pong within the ping timeout"));
+    } else if (event->timerId() == m_upgradeTimer.timerId()) {
+        m_upgradeTimer.stop();
+        abortUpgrade(QStringLiteral("the upgrade did not complete in time"));
+    } else {
+        QObject::timerEvent(event);
+    }
+}
+
 void EngineSession::startHeartbeat()
 {
     m_pongTimer.stop();
-    m_pingTimer.start(m_options.pingIntervalMs);
+    m_pingTimer.start(m_options.pingIntervalMs, this);
 }
 
 void EngineSession::sendPing()
 {
     send(EioPacket::text(EioType::Ping));
-    m_pongTimer.start(m_options.pingTimeoutMs);
+    m_pongTimer.start(m_options.pingTimeoutMs, this);
 }
 
 void EngineSession::send(const EioPacket &packet)
@@ -208,7 +217,7 @@ void EngineSession::beginUpgrade(QWebSocket *socket)
     connect(m_probe, &QWebSocket::textMessageReceived, this, &EngineSession::onProbeText);
     connect(m_probe, &QWebSocket::disconnected, this,
             [this] { abortUpgrade(QStringLiteral("the probe WebSocket closed")); });
-    m_upgradeTimer.start(m_options.upgradeTimeoutMs);
+    m_upgradeTimer.start(m_options.upgradeTimeoutMs, this);
 }
 
 void EngineSession::onProbeText(const QString &text)

@@ -4,9 +4,9 @@
 #include "eiopacket.h"
 #include "engineoptions.h"
 
+#include <QBasicTimer>
 #include <QObject>
 #include <QPointer>
-#include <QTimer>
 
 class QWebSocket;
 
@@ -53,6 +53,9 @@ signals:
     void binaryReceived(const QByteArray &data);
     void closed(rasachat::EioCloseReason reason, const QString &detail);
 
+protected:
+    void timerEvent(QTimerEvent *event) override;
+
 private:
     void send(const EioPacket &packet);
     void flushPoll();
@@ -76,9 +79,10 @@ private:
     QPointer<HttpResponder> m_poll;  // polling: the GET held until there is something to send
     QWebSocket *m_socket = nullptr;  // the WebSocket transport, once upgraded
     QWebSocket *m_probe = nullptr;   // the WebSocket being probed
-    QTimer m_pingTimer;              // next server ping
-    QTimer m_pongTimer;              // the client's pong is due
-    QTimer m_upgradeTimer;
+    // QBasicTimer, not QTimer: a session is mostly idle, and thousands of them should stay small.
+    QBasicTimer m_pingTimer;         // next server ping
+    QBasicTimer m_pongTimer;         // the client's pong is due
+    QBasicTimer m_upgradeTimer;
 };
 
 } // namespace rasachat

@@ -23,6 +23,9 @@ HttpServer::HttpServer(QObject *parent) : QObject(parent)
                 continue;
             }
             ++m_connections;
+            // Replies are small and answer one request each: waiting to coalesce them (Nagle) only
+            // adds latency, most visibly to one-at-a-time round trips on a WebSocket.
+            socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
             new HttpConnection(socket, this);
         }
     });
