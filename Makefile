@@ -5,7 +5,7 @@ CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
 JOBS      ?= $(shell nproc)
 CTEST_FLAGS ?= --output-on-failure --timeout 300 -j $(JOBS)
 
-.PHONY: all deps build run test test-sanitize clean format
+.PHONY: all deps build run test test-sanitize bench clean format
 
 all: build
 
@@ -30,6 +30,12 @@ test-sanitize: deps
 	cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DRASACHAT_SANITIZE=ON
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest $(CTEST_FLAGS)
+
+# Figures, never pass/fail: Socket.IO echo throughput of rasa-mock vs node socket.io vs python-socketio,
+# and rasa-mock's memory per idle session. Needs the npm peers, which `make test` installs.
+bench: build
+	cd $(BUILD)/interop && npm ci --no-audit --no-fund --prefer-offline >/dev/null
+	NODE_PATH=$(BUILD)/interop/node_modules node tests/bench/sio_echo_bench.js --mock $(BUILD)/bin/rasa-mock
 
 format:
 	git ls-files '*.cpp' '*.h' | xargs clang-format -i

@@ -29,7 +29,16 @@ EngineSession::EngineSession(const QByteArray &sid, const EngineOptions &options
                              QObject *parent)
     : QObject(parent), m_sid(sid), m_options(options), m_handshake(handshake)
 {
+    // Kept for the layers above for the session's lifetime: the query and the few headers an application
+    // may look at, not the whole head (thousands of idle sessions each keep their copy).
     m_handshake.body.clear();
+    m_handshake.target.clear();
+    HttpHeaders kept;
+    for (const auto &h : std::as_const(m_handshake.headers)) {
+        if (h.first == "origin" || h.first == "user-agent" || h.first == "authorization" || h.first == "cookie")
+            kept.append(h);
+    }
+    m_handshake.headers = kept;
     startHeartbeat();
 }
 
