@@ -21,9 +21,9 @@ int main(int argc, char *argv[])
     QTextStream err(stderr);
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("A mock Rasa server: Rasa's REST, callback and Socket.IO website channels on one port, "
-                       "answered by a deterministic bot."));
+    parser.setApplicationDescription(QStringLiteral(
+        "A mock Rasa server: Rasa's REST, callback and Socket.IO website channels on one port, "
+        "answered by a deterministic bot."));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption port({QStringLiteral("p"), QStringLiteral("port")},
@@ -56,7 +56,8 @@ int main(int argc, char *argv[])
                                          QStringLiteral("MS"), QStringLiteral("20000"));
     const QCommandLineOption quiet({QStringLiteral("q"), QStringLiteral("quiet")},
                                    QStringLiteral("No log line per request."));
-    parser.addOptions({port, host, credentials, callbackUrl, bot, delay, cors, pingInterval, pingTimeout, quiet});
+    parser.addOptions(
+        {port, host, credentials, callbackUrl, bot, delay, cors, pingInterval, pingTimeout, quiet});
     parser.process(app);
 
     auto usage = [&err](const QString &message) {

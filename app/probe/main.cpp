@@ -35,9 +35,31 @@ int runSend(QCoreApplication &app, const QStringList &arguments, QTextStream &ou
     const QCommandLineOption timeoutMs(QStringLiteral("timeout-ms"),
                                        QStringLiteral("Give up after this long."), QStringLiteral("MS"),
                                        QStringLiteral("30000"));
+    const QCommandLineOption transport(
+        QStringLiteral("transport"),
+        QStringLiteral("socketio: auto (polling, then websocket), polling or websocket."),
+        QStringLiteral("NAME"), QStringLiteral("auto"));
+    const QCommandLineOption sessionId(
+        QStringLiteral("session-id"),
+        QStringLiteral("socketio: the session id to offer (default: a fresh one)."), QStringLiteral("ID"));
+    const QCommandLineOption token(QStringLiteral("token"),
+                                   QStringLiteral("socketio: JWT for the connect auth."),
+                                   QStringLiteral("JWT"));
+    const QCommandLineOption userEvt(QStringLiteral("user-evt"),
+                                     QStringLiteral("socketio: user message event."), QStringLiteral("NAME"),
+                                     QStringLiteral("user_uttered"));
+    const QCommandLineOption botEvt(QStringLiteral("bot-evt"), QStringLiteral("socketio: bot message event."),
+                                    QStringLiteral("NAME"), QStringLiteral("bot_uttered"));
+    const QCommandLineOption metadataKey(QStringLiteral("metadata-key"),
+                                         QStringLiteral("socketio: the key that carries metadata."),
+                                         QStringLiteral("KEY"), QStringLiteral("metadata"));
+    const QCommandLineOption socketioPath(QStringLiteral("socketio-path"),
+                                          QStringLiteral("socketio: the Socket.IO path."),
+                                          QStringLiteral("PATH"), QStringLiteral("/socket.io"));
     const QCommandLineOption trace(QStringLiteral("trace"),
                                    QStringLiteral("Print every request and response on stderr."));
-    parser.addOptions({url, channel, sender, metadata, receiverPort, quietMs, timeoutMs, trace});
+    parser.addOptions({url, channel, sender, metadata, receiverPort, transport, sessionId, token, userEvt,
+                       botEvt, metadataKey, socketioPath, quietMs, timeoutMs, trace});
     parser.addPositionalArgument(QStringLiteral("message"),
                                  QStringLiteral("The user message(s) to send, in order."),
                                  QStringLiteral("MESSAGE..."));
@@ -63,7 +85,16 @@ int runSend(QCoreApplication &app, const QStringList &arguments, QTextStream &ou
     if (!options.channel.serverUrl.isValid() || options.channel.serverUrl.host().isEmpty() ||
         !options.channel.serverUrl.scheme().startsWith(u"http"))
         return usage(QStringLiteral("--url must be an http(s) URL like http://127.0.0.1:5005"));
-    options.channel.senderId = parser.value(sender);
+    options.channel.senderId = parser.isSet(sessionId) ? parser.value(sessionId) : parser.value(sender);
+    options.channel.transport = parser.value(transport);
+    if (!QStringList{QStringLiteral("auto"), QStringLiteral("polling"), QStringLiteral("websocket")}.contains(
+            options.channel.transport))
+        return usage(QStringLiteral("--transport must be auto, polling or websocket"));
+    options.channel.token = parser.value(token);
+    options.channel.userMessageEvt = parser.value(userEvt);
+    options.channel.botMessageEvt = parser.value(botEvt);
+    options.channel.metadataKey = parser.value(metadataKey);
+    options.channel.socketioPath = parser.value(socketioPath);
     bool ok = false;
     const uint port = parser.value(receiverPort).toUInt(&ok);
     if (!ok || port > 65535)
@@ -119,7 +150,7 @@ int main(int argc, char *argv[])
     (help ? out : err)
         << "usage: rasa-probe send [options] MESSAGE...\n"
            "       rasa-probe send --help\n\n"
-           "  send   send user messages to a Rasa server (rest or callback channel) and print\n"
+           "  send   send user messages to a Rasa server (rest, callback or socketio) and print\n"
            "         the bot's messages as JSON lines\n";
     (help ? out : err).flush();
     return help ? 0 : 2;

@@ -1,9 +1,9 @@
 #include "jwtverifier.h"
 
 #include <QDateTime>
-#include <jwt.h>
 #include <cerrno>
 #include <cstdlib>
+#include <jwt.h>
 #include <memory>
 
 namespace rasachat {

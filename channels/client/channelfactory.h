@@ -10,10 +10,19 @@ namespace rasachat {
 // Everything needed to reach a Rasa server over one of its website channels.
 struct ChannelSettings
 {
-    QString kind = QStringLiteral("rest"); // rest | callback (socketio comes with its client)
+    QString kind = QStringLiteral("rest"); // rest | callback | socketio
     QUrl serverUrl;
-    QString senderId;
+    QString senderId;         // rest/callback: the sender; socketio: the session id to offer
     quint16 receiverPort = 0; // callback only
+    // socketio only
+    QString transport = QStringLiteral("auto"); // auto | polling | websocket
+    QString token;
+    QString userMessageEvt = QStringLiteral("user_uttered");
+    QString botMessageEvt = QStringLiteral("bot_uttered");
+    QString metadataKey = QStringLiteral("metadata");
+    QString socketioPath = QStringLiteral("/socket.io");
+    bool rememberSession = false; // keep the confirmed session id for this server (QSettings)
+    bool reconnect = true;
 };
 
 QStringList channelKinds();

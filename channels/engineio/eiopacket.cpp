@@ -5,13 +5,20 @@ namespace rasachat {
 QString eioTypeName(EioType type)
 {
     switch (type) {
-    case EioType::Open: return QStringLiteral("OPEN");
-    case EioType::Close: return QStringLiteral("CLOSE");
-    case EioType::Ping: return QStringLiteral("PING");
-    case EioType::Pong: return QStringLiteral("PONG");
-    case EioType::Message: return QStringLiteral("MESSAGE");
-    case EioType::Upgrade: return QStringLiteral("UPGRADE");
-    case EioType::Noop: return QStringLiteral("NOOP");
+    case EioType::Open:
+        return QStringLiteral("OPEN");
+    case EioType::Close:
+        return QStringLiteral("CLOSE");
+    case EioType::Ping:
+        return QStringLiteral("PING");
+    case EioType::Pong:
+        return QStringLiteral("PONG");
+    case EioType::Message:
+        return QStringLiteral("MESSAGE");
+    case EioType::Upgrade:
+        return QStringLiteral("UPGRADE");
+    case EioType::Noop:
+        return QStringLiteral("NOOP");
     }
     return QStringLiteral("UNKNOWN");
 }

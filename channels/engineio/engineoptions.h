@@ -15,7 +15,14 @@ struct EngineOptions
 };
 
 // Why an Engine.IO session ended, with the names socket.io uses for them.
-enum class EioCloseReason { ServerClose, ClientClose, PingTimeout, TransportClose, TransportError, ParseError };
+enum class EioCloseReason {
+    ServerClose,
+    ClientClose,
+    PingTimeout,
+    TransportClose,
+    TransportError,
+    ParseError
+};
 
 QString eioCloseReasonName(EioCloseReason reason);
 

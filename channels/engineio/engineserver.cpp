@@ -16,12 +16,18 @@ namespace {
 QString errorMessage(int code)
 {
     switch (code) {
-    case 0: return QStringLiteral("Transport unknown");
-    case 1: return QStringLiteral("Session ID unknown");
-    case 2: return QStringLiteral("Bad handshake method");
-    case 3: return QStringLiteral("Bad request");
-    case 5: return QStringLiteral("Unsupported protocol version");
-    default: return QStringLiteral("Bad request");
+    case 0:
+        return QStringLiteral("Transport unknown");
+    case 1:
+        return QStringLiteral("Session ID unknown");
+    case 2:
+        return QStringLiteral("Bad handshake method");
+    case 3:
+        return QStringLiteral("Bad request");
+    case 5:
+        return QStringLiteral("Unsupported protocol version");
+    default:
+        return QStringLiteral("Bad request");
     }
 }
 
@@ -68,7 +74,8 @@ EngineServer::~EngineServer() = default;
 HttpResponse EngineServer::error(ErrorCode code)
 {
     const int c = int(code);
-    return HttpResponse::json(400, QStringLiteral("{\"code\":%1,\"message\":\"%2\"}").arg(c).arg(errorMessage(c)).toUtf8());
+    return HttpResponse::json(
+        400, QStringLiteral("{\"code\":%1,\"message\":\"%2\"}").arg(c).arg(errorMessage(c)).toUtf8());
 }
 
 std::optional<EngineServer::ErrorCode> EngineServer::checkHandshake(const HttpRequest &request)
@@ -150,7 +157,8 @@ bool EngineServer::decideUpgrade(const HttpRequest &request, HttpResponse *refus
 void EngineServer::onWebSocket()
 {
     while (QWebSocket *socket = m_ws->nextPendingConnection()) {
-        const HttpRequest request = m_pendingUpgrades.take(peerKey(socket->peerAddress(), socket->peerPort()));
+        const HttpRequest request =
+            m_pendingUpgrades.take(peerKey(socket->peerAddress(), socket->peerPort()));
         const QUrlQuery query(socket->requestUrl());
         const QByteArray sid = query.queryItemValue(QStringLiteral("sid")).toLatin1();
         if (sid.isEmpty()) {

@@ -33,8 +33,13 @@ signals:
     void sessionOpened(rasachat::EngineSession *session);
 
 private:
-    enum class ErrorCode { UnknownTransport = 0, UnknownSid = 1, BadHandshakeMethod = 2, BadRequest = 3,
-                           UnsupportedProtocolVersion = 5 };
+    enum class ErrorCode {
+        UnknownTransport = 0,
+        UnknownSid = 1,
+        BadHandshakeMethod = 2,
+        BadRequest = 3,
+        UnsupportedProtocolVersion = 5
+    };
 
     void handleRequest(const HttpRequest &request, HttpResponder *responder);
     bool decideUpgrade(const HttpRequest &request, HttpResponse *refusal);

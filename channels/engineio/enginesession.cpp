@@ -15,18 +15,24 @@ namespace rasachat {
 QString eioCloseReasonName(EioCloseReason reason)
 {
     switch (reason) {
-    case EioCloseReason::ServerClose: return QStringLiteral("server close");
-    case EioCloseReason::ClientClose: return QStringLiteral("client close");
-    case EioCloseReason::PingTimeout: return QStringLiteral("ping timeout");
-    case EioCloseReason::TransportClose: return QStringLiteral("transport close");
-    case EioCloseReason::TransportError: return QStringLiteral("transport error");
-    case EioCloseReason::ParseError: return QStringLiteral("parse error");
+    case EioCloseReason::ServerClose:
+        return QStringLiteral("server close");
+    case EioCloseReason::ClientClose:
+        return QStringLiteral("client close");
+    case EioCloseReason::PingTimeout:
+        return QStringLiteral("ping timeout");
+    case EioCloseReason::TransportClose:
+        return QStringLiteral("transport close");
+    case EioCloseReason::TransportError:
+        return QStringLiteral("transport error");
+    case EioCloseReason::ParseError:
+        return QStringLiteral("parse error");
     }
     return {};
 }
 
-EngineSession::EngineSession(const QByteArray &sid, const EngineOptions &options, const HttpRequest &handshake,
-                             QObject *parent)
+EngineSession::EngineSession(const QByteArray &sid, const EngineOptions &options,
+                             const HttpRequest &handshake, QObject *parent)
     : QObject(parent), m_sid(sid), m_options(options), m_handshake(handshake)
 {
     // Kept for the layers above for the session's lifetime: the query and the few headers an application
@@ -35,7 +41,8 @@ EngineSession::EngineSession(const QByteArray &sid, const EngineOptions &options
     m_handshake.target.clear();
     HttpHeaders kept;
     for (const auto &h : std::as_const(m_handshake.headers)) {
-        if (h.first == "origin" || h.first == "user-agent" || h.first == "authorization" || h.first == "cookie")
+        if (h.first == "origin" || h.first == "user-agent" || h.first == "authorization" ||
+            h.first == "cookie")
             kept.append(h);
     }
     m_handshake.headers = kept;
@@ -190,7 +197,8 @@ void EngineSession::receive(const EioPacket &packet)
         finish(EioCloseReason::ClientClose, QStringLiteral("the client closed the session"));
         break;
     case EioType::Ping:
-        finish(EioCloseReason::TransportError, QStringLiteral("invalid heartbeat direction: the client sent a ping"));
+        finish(EioCloseReason::TransportError,
+               QStringLiteral("invalid heartbeat direction: the client sent a ping"));
         break;
     case EioType::Open:
     case EioType::Upgrade:

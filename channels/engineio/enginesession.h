@@ -75,13 +75,13 @@ private:
     EngineOptions m_options;
     HttpRequest m_handshake;
     State m_state = State::Polling;
-    QList<EioPacket> m_queue;        // polling: waiting for the next GET
-    QPointer<HttpResponder> m_poll;  // polling: the GET held until there is something to send
-    QWebSocket *m_socket = nullptr;  // the WebSocket transport, once upgraded
-    QWebSocket *m_probe = nullptr;   // the WebSocket being probed
+    QList<EioPacket> m_queue;       // polling: waiting for the next GET
+    QPointer<HttpResponder> m_poll; // polling: the GET held until there is something to send
+    QWebSocket *m_socket = nullptr; // the WebSocket transport, once upgraded
+    QWebSocket *m_probe = nullptr;  // the WebSocket being probed
     // QBasicTimer, not QTimer: a session is mostly idle, and thousands of them should stay small.
-    QBasicTimer m_pingTimer;         // next server ping
-    QBasicTimer m_pongTimer;         // the client's pong is due
+    QBasicTimer m_pingTimer; // next server ping
+    QBasicTimer m_pongTimer; // the client's pong is due
     QBasicTimer m_upgradeTimer;
 };
 

@@ -56,6 +56,8 @@ struct BotMessage
     std::optional<QList<CarouselElement>> elements;
     QJsonValue custom = QJsonValue::Undefined;
     QJsonObject extra;
+    // The payload as it arrived, when its wire shape is not this one (Socket.IO), for traces and inspectors.
+    QByteArray raw;
 
     // What a renderer should show first: the most specific content the message carries.
     Kind kind() const;

@@ -41,16 +41,26 @@ void SendCommand::start()
                          .arg(r.time.toString(QStringLiteral("HH:mm:ss.zzz")))
                          .arg(m_clock.elapsed(), 5)
                          .arg(QLatin1StringView(arrow), r.channel, r.summary);
-            if (!r.payload.isEmpty())
-                m_err << "\n    "
-                      << QString::fromUtf8(r.payload).trimmed().replace(u'\n', QStringLiteral("\n    "));
-            m_err << Qt::endl;
+            const QString payload = QString::fromUtf8(r.payload).trimmed();
+            if (payload.isEmpty())
+                m_err << Qt::endl;
+            else if (!payload.contains(u'\n') && payload.size() <= 300) // a frame: on its own line
+                m_err << ' ' << payload << Qt::endl;
+            else
+                m_err << "\n    " << QString(payload).replace(u'\n', QStringLiteral("\n    ")) << Qt::endl;
         });
     }
-    connect(m_channel.get(), &ChatChannel::errorOccurred, this,
-            [this](const ChannelError &e) { fail(e.message); });
+    connect(m_channel.get(), &ChatChannel::errorOccurred, this, [this](const ChannelError &e) {
+        // A lost Socket.IO connection is retried by the channel; only the timeout gives up on it.
+        if (m_channel->state() == ChatChannel::State::Reconnecting)
+            m_err << "rasa-probe: " << e.message << Qt::endl;
+        else
+            fail(e.message);
+    });
     connect(m_channel.get(), &ChatChannel::botMessage, this, [this](const BotMessage &m) {
-        m_out << m.toWire(JsonStyle::Compact) << Qt::endl;
+        // Socket.IO messages are shown as they came (their shape differs from REST's); others in Rasa's
+        // order.
+        m_out << (m.raw.isEmpty() ? m.toWire(JsonStyle::Compact) : m.raw) << Qt::endl;
         if (m_quiet.isActive())
             m_quiet.start(m_options.quietMs);
     });

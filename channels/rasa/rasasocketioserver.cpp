@@ -30,7 +30,8 @@ RasaSocketIoServer::RasaSocketIoServer(HttpServer *http, const SocketIoSettings 
     m_sio = new SioServer(m_engine, this);
     if (!settings.socketNamespace.isEmpty())
         m_sio->addNamespace(settings.socketNamespace);
-    m_sio->setAuthorizer([this](const QString &, const QJsonValue &auth, const HttpRequest &) { return authorize(auth); });
+    m_sio->setAuthorizer(
+        [this](const QString &, const QJsonValue &auth, const HttpRequest &) { return authorize(auth); });
     connect(m_sio, &SioServer::eventReceived, this, &RasaSocketIoServer::onEvent);
     http->route("GET", QStringLiteral("/webhooks/socketio/"), [](const HttpRequest &, HttpResponder *r) {
         r->send(HttpResponse::json(200, R"({"status":"ok"})"));
@@ -45,7 +46,8 @@ std::optional<QByteArray> RasaSocketIoServer::authorize(const QJsonValue &auth) 
     const QJsonValue token = auth.toObject().value(u"token");
     if (!token.isString() || !m_jwt->verify(token.toString(), &why)) {
         qCInfo(lcRasaSio).noquote() << "socketio: connection refused:"
-                                    << (token.isString() ? why : QStringLiteral("no token in the auth payload"));
+                                    << (token.isString() ? why
+                                                         : QStringLiteral("no token in the auth payload"));
         // python-socketio's text for a connect handler that returns False
         return QByteArray(R"({"message":"Connection rejected by server"})");
     }
@@ -61,7 +63,8 @@ void RasaSocketIoServer::onEvent(SioSocket *socket, const QString &name, const Q
                                  std::optional<quint64> ackId)
 {
     // Rasa's handlers listen on the configured namespace (default "/").
-    const QString nsp = m_settings.socketNamespace.isEmpty() ? QStringLiteral("/") : m_settings.socketNamespace;
+    const QString nsp =
+        m_settings.socketNamespace.isEmpty() ? QStringLiteral("/") : m_settings.socketNamespace;
     if (socket->nsp() != nsp)
         return;
     if (name == u"session_request")
@@ -90,7 +93,8 @@ void RasaSocketIoServer::onUserMessage(SioSocket *socket, const QJsonArray &args
 {
     const QJsonObject data = args.isEmpty() ? QJsonObject() : args.first().toObject();
     if (!args.isEmpty() && !args.first().isObject()) {
-        qCWarning(lcRasaSio).noquote() << "socketio:" << socket->id() << "sent a user message that is not an object; dropped";
+        qCWarning(lcRasaSio).noquote()
+            << "socketio:" << socket->id() << "sent a user message that is not an object; dropped";
         return;
     }
     QString sender;
@@ -98,8 +102,9 @@ void RasaSocketIoServer::onUserMessage(SioSocket *socket, const QJsonArray &args
         const QJsonValue sid = data.value(u"session_id");
         sender = sid.isString() ? sid.toString() : QString();
         if (sender.isEmpty()) {
-            qCWarning(lcRasaSio).noquote() << "socketio: a message without session_id under session_persistence "
-                                              "was dropped, as Rasa does (send session_request first)";
+            qCWarning(lcRasaSio).noquote()
+                << "socketio: a message without session_id under session_persistence "
+                   "was dropped, as Rasa does (send session_request first)";
             return;
         }
     } else {
@@ -113,7 +118,8 @@ void RasaSocketIoServer::onUserMessage(SioSocket *socket, const QJsonArray &args
     if (metadata.isString()) { // Rasa parses a string as JSON
         const QJsonDocument doc = QJsonDocument::fromJson(metadata.toString().toUtf8());
         if (doc.isNull()) {
-            qCWarning(lcRasaSio).noquote() << "socketio: metadata is a string but not JSON; the message was dropped";
+            qCWarning(lcRasaSio).noquote()
+                << "socketio: metadata is a string but not JSON; the message was dropped";
             return;
         }
         metadata = doc.isObject() ? QJsonValue(doc.object()) : QJsonValue(doc.array());

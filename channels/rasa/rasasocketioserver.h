@@ -33,7 +33,8 @@ public:
 
 private:
     std::optional<QByteArray> authorize(const QJsonValue &auth) const;
-    void onEvent(SioSocket *socket, const QString &name, const QJsonArray &args, std::optional<quint64> ackId);
+    void onEvent(SioSocket *socket, const QString &name, const QJsonArray &args,
+                 std::optional<quint64> ackId);
     void onSessionRequest(SioSocket *socket, const QJsonArray &args);
     void onUserMessage(SioSocket *socket, const QJsonArray &args);
     QByteArray eventArray(const QString &name, const QByteArray &payloadJson) const;

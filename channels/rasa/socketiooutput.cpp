@@ -1,5 +1,6 @@
 #include "socketiooutput.h"
 
+#include <QJsonArray>
 #include <QJsonObject>
 
 namespace rasachat {
@@ -71,7 +72,8 @@ QByteArrayList socketIoOutput(const BotMessage &r)
     }
     if (isTruthy(r.custom)) {
         const QJsonObject custom = r.custom.toObject();
-        const QJsonValue payload = r.custom.isObject() && custom.contains(u"data") ? custom.value(u"data") : r.custom;
+        const QJsonValue payload =
+            r.custom.isObject() && custom.contains(u"data") ? custom.value(u"data") : r.custom;
         out.append(JsonWriter::encode(payload, JsonStyle::PythonCompact));
     }
     if (r.image && !r.image->isEmpty()) {
@@ -99,6 +101,52 @@ QByteArrayList socketIoOutput(const BotMessage &r)
         }
     }
     return out;
+}
+
+} // namespace rasachat
+
+namespace rasachat {
+
+BotMessage botMessageFromSocketIo(const QJsonValue &payload)
+{
+    BotMessage m;
+    const QJsonObject o = payload.toObject();
+    QStringList otherKeys = o.keys();
+    otherKeys.removeAll(QStringLiteral("text"));
+    otherKeys.removeAll(QStringLiteral("quick_replies"));
+    const bool textShape = payload.isObject() && o.value(u"text").isString() && otherKeys.isEmpty();
+    if (textShape) {
+        m.text = o.value(u"text").toString();
+        const QJsonArray replies = o.value(u"quick_replies").toArray();
+        if (!replies.isEmpty()) {
+            QList<Button> buttons;
+            for (const QJsonValue &r : replies)
+                buttons.append(Button::fromJson(r.toObject()));
+            m.quickReplies = buttons;
+        }
+        return m;
+    }
+    if (payload.isObject() && o.size() == 1 && o.value(u"attachment").isObject()) {
+        const QJsonObject a = o.value(u"attachment").toObject();
+        const QString type = a.value(u"type").toString();
+        const QJsonObject inner = a.value(u"payload").toObject();
+        if (type == u"image" && inner.value(u"src").isString()) {
+            m.image = inner.value(u"src").toString();
+            return m;
+        }
+        if (type == u"template" && inner.value(u"template_type").toString() == u"generic") {
+            const QJsonValue elements = inner.value(u"elements");
+            QList<CarouselElement> list;
+            for (const QJsonValue &e : elements.isArray() ? elements.toArray() : QJsonArray{elements})
+                list.append(CarouselElement::fromJson(e.toObject()));
+            m.elements = list;
+            return m;
+        }
+        m.attachment = a;
+        return m;
+    }
+    m.custom = payload;
+    return m;
 }
 
 } // namespace rasachat

@@ -21,3 +21,13 @@ namespace rasachat {
 QByteArrayList socketIoOutput(const BotMessage &response);
 
 } // namespace rasachat
+
+namespace rasachat {
+
+// The other way round, for clients: one `bot_message_evt` payload as a BotMessage that a UI can render.
+// {"text"} -> text; {"text","quick_replies"} -> quick replies; an image attachment -> image; a generic
+// template -> carousel elements (one object or a list); any other attachment -> attachment; anything
+// else is a custom payload.
+BotMessage botMessageFromSocketIo(const QJsonValue &payload);
+
+} // namespace rasachat

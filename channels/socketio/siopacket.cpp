@@ -71,13 +71,20 @@ bool isValidPayload(const SioPacket &p, QString *why)
 QString sioTypeName(SioType type)
 {
     switch (type) {
-    case SioType::Connect: return QStringLiteral("CONNECT");
-    case SioType::Disconnect: return QStringLiteral("DISCONNECT");
-    case SioType::Event: return QStringLiteral("EVENT");
-    case SioType::Ack: return QStringLiteral("ACK");
-    case SioType::ConnectError: return QStringLiteral("CONNECT_ERROR");
-    case SioType::BinaryEvent: return QStringLiteral("BINARY_EVENT");
-    case SioType::BinaryAck: return QStringLiteral("BINARY_ACK");
+    case SioType::Connect:
+        return QStringLiteral("CONNECT");
+    case SioType::Disconnect:
+        return QStringLiteral("DISCONNECT");
+    case SioType::Event:
+        return QStringLiteral("EVENT");
+    case SioType::Ack:
+        return QStringLiteral("ACK");
+    case SioType::ConnectError:
+        return QStringLiteral("CONNECT_ERROR");
+    case SioType::BinaryEvent:
+        return QStringLiteral("BINARY_EVENT");
+    case SioType::BinaryAck:
+        return QStringLiteral("BINARY_ACK");
     }
     return QStringLiteral("UNKNOWN");
 }
@@ -94,9 +101,9 @@ SioPacket SioPacket::make(SioType type, const QString &nsp, const QByteArray &js
 
 bool isReservedEventName(const QString &name)
 {
-    static const QStringList reserved = {QStringLiteral("connect"),       QStringLiteral("connect_error"),
-                                         QStringLiteral("disconnect"),    QStringLiteral("disconnecting"),
-                                         QStringLiteral("newListener"),   QStringLiteral("removeListener")};
+    static const QStringList reserved = {QStringLiteral("connect"),     QStringLiteral("connect_error"),
+                                         QStringLiteral("disconnect"),  QStringLiteral("disconnecting"),
+                                         QStringLiteral("newListener"), QStringLiteral("removeListener")};
     return reserved.contains(name);
 }
 

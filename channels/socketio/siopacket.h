@@ -23,7 +23,15 @@
 
 namespace rasachat {
 
-enum class SioType { Connect = 0, Disconnect = 1, Event = 2, Ack = 3, ConnectError = 4, BinaryEvent = 5, BinaryAck = 6 };
+enum class SioType {
+    Connect = 0,
+    Disconnect = 1,
+    Event = 2,
+    Ack = 3,
+    ConnectError = 4,
+    BinaryEvent = 5,
+    BinaryAck = 6
+};
 
 QString sioTypeName(SioType type);
 
@@ -32,12 +40,13 @@ struct SioPacket
     SioType type = SioType::Event;
     QString nsp = QStringLiteral("/");
     std::optional<quint64> id;
-    QByteArray json;     // the payload as written on the wire (empty: none)
+    QByteArray json;                         // the payload as written on the wire (empty: none)
     QJsonValue data = QJsonValue::Undefined; // the payload parsed (undefined: none); set by the decoder
-    int attachments = 0; // binary packets: how many binary messages follow
-    QList<QByteArray> buffers; // binary packets: the attachments once collected
+    int attachments = 0;                     // binary packets: how many binary messages follow
+    QList<QByteArray> buffers;               // binary packets: the attachments once collected
 
-    static SioPacket make(SioType type, const QString &nsp, const QByteArray &json, std::optional<quint64> id = {});
+    static SioPacket make(SioType type, const QString &nsp, const QByteArray &json,
+                          std::optional<quint64> id = {});
 };
 
 struct SioDecodeError

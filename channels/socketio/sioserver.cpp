@@ -37,7 +37,8 @@ QByteArray messagePayload(const QString &message)
 class SioConnection : public QObject
 {
 public:
-    SioConnection(EngineSession *engine, SioServer *server) : QObject(engine), m_engine(engine), m_server(server)
+    SioConnection(EngineSession *engine, SioServer *server)
+        : QObject(engine), m_engine(engine), m_server(server)
     {
         connect(engine, &EngineSession::messageReceived, this, &SioConnection::onText);
         connect(engine, &EngineSession::binaryReceived, this, &SioConnection::onBinary);
@@ -57,8 +58,8 @@ private:
         SioDecodeError error;
         auto packet = decodeSioPacket(text, &error);
         if (!packet || m_assembler.state() == SioBinaryAssembler::State::Collecting) {
-            const QString why = packet ? QStringLiteral("text packet while binary attachments were expected")
-                                       : error.message;
+            const QString why =
+                packet ? QStringLiteral("text packet while binary attachments were expected") : error.message;
             qCWarning(lcSio).noquote() << m_engine->sid() << "closing on a malformed packet:" << why;
             m_engine->close(EioCloseReason::ParseError, why);
             return;
@@ -74,7 +75,8 @@ private:
     void onBinary(const QByteArray &data)
     {
         if (m_assembler.state() != SioBinaryAssembler::State::Collecting) {
-            m_engine->close(EioCloseReason::ParseError, QStringLiteral("binary data without a binary packet"));
+            m_engine->close(EioCloseReason::ParseError,
+                            QStringLiteral("binary data without a binary packet"));
             return;
         }
         if (auto complete = m_assembler.add(data))
@@ -86,7 +88,8 @@ private:
         qCDebug(lcSio).noquote() << m_engine->sid() << "received" << sioTypeName(p.type) << p.nsp
                                  << p.json.left(200);
         switch (p.type) {
-        case SioType::Connect: return onConnect(p);
+        case SioType::Connect:
+            return onConnect(p);
         case SioType::Disconnect:
             if (SioSocket *s = m_sockets.take(p.nsp))
                 m_server->socketGone(s, QStringLiteral("client namespace disconnect"));
@@ -150,8 +153,7 @@ private:
 SioSocket::SioSocket(const QString &id, const QString &nsp, const QJsonValue &auth, EngineSession *engine,
                      SioServer *server)
     : m_id(id), m_nsp(nsp), m_auth(auth), m_engine(engine), m_server(server)
-{
-}
+{}
 
 const HttpRequest &SioSocket::handshake() const
 {

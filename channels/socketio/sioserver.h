@@ -84,7 +84,8 @@ private:
     friend class SioConnection;
     friend class SioSocket;
     void attach(EngineSession *session);
-    std::optional<QByteArray> authorize(const QString &nsp, const QJsonValue &auth, const HttpRequest &handshake);
+    std::optional<QByteArray> authorize(const QString &nsp, const QJsonValue &auth,
+                                        const HttpRequest &handshake);
     void addToRoom(SioSocket *socket, const QString &room);
     void removeFromRoom(SioSocket *socket, const QString &room);
     void socketGone(SioSocket *socket, const QString &reason);

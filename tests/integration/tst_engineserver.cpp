@@ -72,7 +72,8 @@ RawResponse tst_EngineServer::get(const QByteArray &target)
 RawResponse tst_EngineServer::post(const QByteArray &target, const QByteArray &body)
 {
     RawClient c(m_mock->port());
-    c.send("POST " + target + " HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain;charset=UTF-8\r\nContent-Length: " +
+    c.send("POST " + target +
+           " HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain;charset=UTF-8\r\nContent-Length: " +
            QByteArray::number(body.size()) + "\r\n\r\n" + body);
     const auto r = c.read();
     return r ? *r : RawResponse{};
@@ -94,16 +95,20 @@ void tst_EngineServer::errorReplies_data()
     QTest::addColumn<QByteArray>("method");
     QTest::addColumn<QByteArray>("target");
     QTest::addColumn<QByteArray>("body");
-    QTest::newRow("transport unknown") << QByteArray("GET") << QByteArray("/socket.io/?EIO=4&transport=carrier-pigeon")
-                                       << QByteArray(R"({"code":0,"message":"Transport unknown"})");
+    QTest::newRow("transport unknown")
+        << QByteArray("GET") << QByteArray("/socket.io/?EIO=4&transport=carrier-pigeon")
+        << QByteArray(R"({"code":0,"message":"Transport unknown"})");
     QTest::newRow("transport missing") << QByteArray("GET") << QByteArray("/socket.io/?EIO=4")
                                        << QByteArray(R"({"code":0,"message":"Transport unknown"})");
-    QTest::newRow("sid unknown") << QByteArray("GET") << QByteArray("/socket.io/?EIO=4&transport=polling&sid=nope")
+    QTest::newRow("sid unknown") << QByteArray("GET")
+                                 << QByteArray("/socket.io/?EIO=4&transport=polling&sid=nope")
                                  << QByteArray(R"({"code":1,"message":"Session ID unknown"})");
-    QTest::newRow("handshake by POST") << QByteArray("POST") << QByteArray("/socket.io/?EIO=4&transport=polling")
-                                       << QByteArray(R"({"code":2,"message":"Bad handshake method"})");
-    QTest::newRow("websocket without upgrade") << QByteArray("GET") << QByteArray("/socket.io/?EIO=4&transport=websocket")
-                                               << QByteArray(R"({"code":3,"message":"Bad request"})");
+    QTest::newRow("handshake by POST")
+        << QByteArray("POST") << QByteArray("/socket.io/?EIO=4&transport=polling")
+        << QByteArray(R"({"code":2,"message":"Bad handshake method"})");
+    QTest::newRow("websocket without upgrade")
+        << QByteArray("GET") << QByteArray("/socket.io/?EIO=4&transport=websocket")
+        << QByteArray(R"({"code":3,"message":"Bad request"})");
     QTest::newRow("EIO=3") << QByteArray("GET") << QByteArray("/socket.io/?EIO=3&transport=polling")
                            << QByteArray(R"({"code":5,"message":"Unsupported protocol version"})");
     QTest::newRow("EIO missing") << QByteArray("GET") << QByteArray("/socket.io/?transport=polling")
@@ -159,7 +164,8 @@ void tst_EngineServer::upgradeProbeReleasesPollAndMovesSession()
     QWebSocket ws;
     QSignalSpy connected(&ws, &QWebSocket::connected);
     QSignalSpy frames(&ws, &QWebSocket::textMessageReceived);
-    ws.open(QUrl(QStringLiteral("ws://127.0.0.1:%1").arg(m_mock->port()) + QString::fromLatin1(path(sid, "websocket"))));
+    ws.open(QUrl(QStringLiteral("ws://127.0.0.1:%1").arg(m_mock->port()) +
+                 QString::fromLatin1(path(sid, "websocket"))));
     QVERIFY(connected.wait());
     ws.sendTextMessage(QStringLiteral("2probe"));
     QTRY_VERIFY(!frames.isEmpty());
@@ -183,7 +189,8 @@ void tst_EngineServer::websocketOnlyHandshake()
 {
     QWebSocket ws;
     QSignalSpy frames(&ws, &QWebSocket::textMessageReceived);
-    ws.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/socket.io/?EIO=4&transport=websocket").arg(m_mock->port())));
+    ws.open(
+        QUrl(QStringLiteral("ws://127.0.0.1:%1/socket.io/?EIO=4&transport=websocket").arg(m_mock->port())));
     QVERIFY(frames.wait());
     const QString open = frames.takeFirst().at(0).toString();
     QVERIFY(open.startsWith(u'0'));
@@ -197,8 +204,10 @@ void tst_EngineServer::websocketOnlyHandshake()
 void tst_EngineServer::refusedUpgradeIsPlainText()
 {
     RawClient c(m_mock->port());
-    c.send("GET /socket.io/?EIO=4&transport=websocket&sid=unknown HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\n"
-           "Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n");
+    c.send(
+        "GET /socket.io/?EIO=4&transport=websocket&sid=unknown HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\n"
+        "Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: "
+        "dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n");
     const auto r = c.read();
     QVERIFY(r);
     QCOMPARE(r->status, 400);
@@ -213,7 +222,8 @@ void tst_EngineServer::malformedPacketClosesOnlyThatSession()
     const QByteArray good = handshake();
     QCOMPARE(post(path(good), "40").status, 200);
     QCOMPARE(post(path(bad), "40").status, 200);
-    QCOMPARE(post(path(bad), R"(42{"not":"a list"})").status, 200); // a Socket.IO parse error ends that session
+    QCOMPARE(post(path(bad), R"(42{"not":"a list"})").status,
+             200); // a Socket.IO parse error ends that session
     QCOMPARE(get(path(bad)).body, QByteArray(R"({"code":1,"message":"Session ID unknown"})"));
     QCOMPARE(post(path(good), "x").status, 400); // an Engine.IO parse error answers 400
     const QByteArray other = handshake();

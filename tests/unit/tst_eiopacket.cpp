@@ -31,7 +31,8 @@ void tst_EioPacket::roundTrip_data()
     QTest::newRow("close") << EioPacket::text(EioType::Close) << QByteArray("1");
     QTest::newRow("sio event") << EioPacket::text(EioType::Message, R"(2["chat","hi"])")
                                << QByteArray(R"(42["chat","hi"])");
-    QTest::newRow("binary in a payload") << EioPacket::bytes(QByteArray("\x01\x02\x03\x04", 4)) << QByteArray("bAQIDBA==");
+    QTest::newRow("binary in a payload")
+        << EioPacket::bytes(QByteArray("\x01\x02\x03\x04", 4)) << QByteArray("bAQIDBA==");
     QTest::newRow("utf-8 text") << EioPacket::text(EioType::Message, QStringLiteral("4é").toUtf8())
                                 << QStringLiteral("44é").toUtf8();
 }
@@ -68,14 +69,19 @@ void tst_EioPacket::malformed()
 
 void tst_EioPacket::payload()
 {
-    const QList<EioPacket> packets = {EioPacket::text(EioType::Ping), EioPacket::text(EioType::Message, R"(2["chat","hi"])"),
+    const QList<EioPacket> packets = {EioPacket::text(EioType::Ping),
+                                      EioPacket::text(EioType::Message, R"(2["chat","hi"])"),
                                       EioPacket::bytes(QByteArray("\x01\x02\x03\x04", 4))};
-    const QByteArray wire = "2\x1e" R"(42["chat","hi"])" "\x1e" "bAQIDBA==";
+    const QByteArray wire = "2\x1e"
+                            R"(42["chat","hi"])"
+                            "\x1e"
+                            "bAQIDBA==";
     QCOMPARE(encodeEioPayload(packets), wire);
     EioDecodeError error;
     QCOMPARE(decodeEioPayload(wire, &error).value(), packets);
     QCOMPARE(decodeEioPayload("", &error).value().size(), 0);
-    QCOMPARE(decodeEioPayload("4a", &error).value(), QList<EioPacket>{EioPacket::text(EioType::Message, "a")});
+    QCOMPARE(decodeEioPayload("4a", &error).value(),
+             QList<EioPacket>{EioPacket::text(EioType::Message, "a")});
     QVERIFY(!decodeEioPayload("4a\x1e", &error)); // no trailing separator
     QCOMPARE(error.message, QStringLiteral("empty packet"));
 }

@@ -30,7 +30,8 @@ void tst_JwtVerifier::hmac()
     const QByteArray token = signJwt(R"({"sub":"alice"})", QStringLiteral("s3cret"), method);
     QVERIFY(!token.isEmpty());
     QString why;
-    QVERIFY2(JwtVerifier(QStringLiteral("s3cret"), method).verify(QString::fromLatin1(token), &why), qPrintable(why));
+    QVERIFY2(JwtVerifier(QStringLiteral("s3cret"), method).verify(QString::fromLatin1(token), &why),
+             qPrintable(why));
     QVERIFY(!JwtVerifier(QStringLiteral("other"), method).verify(QString::fromLatin1(token), &why));
 }
 
@@ -39,7 +40,9 @@ void tst_JwtVerifier::claims()
     const JwtVerifier v(QStringLiteral("k"), QStringLiteral("HS256"));
     const qint64 now = QDateTime::currentSecsSinceEpoch();
     QString why;
-    auto token = [](const QByteArray &claims) { return QString::fromLatin1(signJwt(claims, QStringLiteral("k"), QStringLiteral("HS256"))); };
+    auto token = [](const QByteArray &claims) {
+        return QString::fromLatin1(signJwt(claims, QStringLiteral("k"), QStringLiteral("HS256")));
+    };
     QVERIFY(v.verify(token("{\"exp\":" + QByteArray::number(now + 600) + "}"), &why));
     QVERIFY(!v.verify(token("{\"exp\":" + QByteArray::number(now - 10) + "}"), &why));
     QCOMPARE(why, QStringLiteral("the token has expired"));
@@ -55,7 +58,8 @@ void tst_JwtVerifier::wrongAlgorithmOrKey()
 {
     QString why;
     const QByteArray hs512 = signJwt(R"({"sub":"a"})", QStringLiteral("k"), QStringLiteral("HS512"));
-    QVERIFY(!JwtVerifier(QStringLiteral("k"), QStringLiteral("HS256")).verify(QString::fromLatin1(hs512), &why));
+    QVERIFY(
+        !JwtVerifier(QStringLiteral("k"), QStringLiteral("HS256")).verify(QString::fromLatin1(hs512), &why));
     // An unsigned token ("alg":"none") must never pass.
     const QString none = QStringLiteral("eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJzdWIiOiJhIn0.");
     QVERIFY(!JwtVerifier(QStringLiteral("k"), QStringLiteral("HS256")).verify(none, &why));
@@ -64,8 +68,10 @@ void tst_JwtVerifier::wrongAlgorithmOrKey()
 void tst_JwtVerifier::bearerPrefixIsRemoved()
 {
     QString why;
-    const QString token = QString::fromLatin1(signJwt(R"({"sub":"a"})", QStringLiteral("k"), QStringLiteral("HS256")));
-    QVERIFY(JwtVerifier(QStringLiteral("k"), QStringLiteral("HS256")).verify(QStringLiteral("Bearer ") + token, &why));
+    const QString token =
+        QString::fromLatin1(signJwt(R"({"sub":"a"})", QStringLiteral("k"), QStringLiteral("HS256")));
+    QVERIFY(JwtVerifier(QStringLiteral("k"), QStringLiteral("HS256"))
+                .verify(QStringLiteral("Bearer ") + token, &why));
 }
 
 QTEST_GUILESS_MAIN(tst_JwtVerifier)

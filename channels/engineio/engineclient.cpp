@@ -1,0 +1,376 @@
+#include "engineclient.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QRandomGenerator>
+#include <QTimerEvent>
+#include <QUrlQuery>
+#include <QWebSocket>
+
+namespace rasachat {
+
+namespace {
+
+constexpr int kMaxPacketsPerPost = 16; // python-engineio refuses more in one payload
+
+QString transportLabel(bool websocket)
+{
+    return websocket ? QStringLiteral("websocket") : QStringLiteral("polling");
+}
+
+} // namespace
+
+EngineClient::EngineClient(const EngineClientOptions &options, QObject *parent)
+    : QObject(parent), m_options(options), m_nam(new QNetworkAccessManager(this))
+{
+    if (!m_options.path.startsWith(u'/'))
+        m_options.path.prepend(u'/');
+    if (!m_options.path.endsWith(u'/'))
+        m_options.path += u'/';
+}
+
+EngineClient::~EngineClient()
+{
+    // Leave quietly: no signals into an owner that is going away.
+    blockSignals(true);
+    finish(QStringLiteral("io client disconnect"), false);
+}
+
+QString EngineClient::transportName() const
+{
+    return transportLabel(m_transport == Transport::WebSocket);
+}
+
+QUrl EngineClient::endpoint(const QString &transport, bool withSid) const
+{
+    QUrl url = m_options.url;
+    if (transport == u"websocket")
+        url.setScheme(url.scheme() == u"https" ? QStringLiteral("wss") : QStringLiteral("ws"));
+    url.setPath(m_options.path);
+    QUrlQuery query;
+    query.addQueryItem(QStringLiteral("EIO"), QStringLiteral("4"));
+    query.addQueryItem(QStringLiteral("transport"), transport);
+    if (transport == u"polling") // cache-busting, as socket.io-client does
+        query.addQueryItem(QStringLiteral("t"), QString::number(QRandomGenerator::global()->generate(), 36));
+    if (withSid)
+        query.addQueryItem(QStringLiteral("sid"), m_sid);
+    url.setQuery(query);
+    return url;
+}
+
+void EngineClient::open()
+{
+    if (m_state != State::Closed)
+        return;
+    m_state = State::Opening;
+    m_connectTimer.start(m_options.connectTimeoutMs, this);
+    if (m_options.transport == EngineClientOptions::Transport::WebSocket)
+        startWebSocket();
+    else
+        startPolling();
+}
+
+void EngineClient::startPolling()
+{
+    m_transport = Transport::Polling;
+    poll();
+}
+
+void EngineClient::poll()
+{
+    const bool handshake = m_state == State::Opening;
+    if (m_transport != Transport::Polling || m_pollReply || m_pollingPaused || m_state == State::Closed)
+        return;
+    QNetworkRequest request(endpoint(QStringLiteral("polling"), !handshake));
+    QNetworkReply *reply = m_nam->get(request);
+    m_pollReply = reply;
+    connect(reply, &QNetworkReply::finished, this, [this, reply] {
+        reply->deleteLater();
+        if (reply != m_pollReply)
+            return;
+        m_pollReply = nullptr;
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        if (status != 200)
+            return fail(QStringLiteral("xhr poll error: %1").arg(status ? QStringLiteral("HTTP %1").arg(status)
+                                                                        : reply->errorString()));
+        EioDecodeError error;
+        const auto packets = decodeEioPayload(reply->readAll(), &error, EioPayloadLimits{m_maxPayload});
+        if (!packets)
+            return fail(QStringLiteral("parse error: %1").arg(error.message));
+        for (const EioPacket &p : *packets) {
+            if (m_state == State::Closed || m_transport != Transport::Polling)
+                return;
+            handlePacket(p, Transport::Polling);
+        }
+        if (m_pollingPaused)
+            maybeCompleteUpgrade();
+        else
+            poll();
+    });
+}
+
+void EngineClient::flush()
+{
+    if (m_writeQueue.isEmpty() || m_state != State::Open)
+        return;
+    if (m_transport == Transport::WebSocket) {
+        for (const EioPacket &p : std::as_const(m_writeQueue)) {
+            if (p.binary)
+                m_socket->sendBinaryMessage(p.data);
+            else
+                m_socket->sendTextMessage(QString::fromUtf8(encodeEioPacket(p)));
+            emit packet(true, transportName(), p.binary ? QByteArrayLiteral("<binary>") : encodeEioPacket(p));
+        }
+        m_writeQueue.clear();
+        return;
+    }
+    if (m_postReply || m_pollingPaused)
+        return;
+    // One POST at a time; batch what is queued, within maxPayload bytes and 16 packets.
+    QList<EioPacket> batch;
+    qsizetype bytes = 0;
+    while (!m_writeQueue.isEmpty() && batch.size() < kMaxPacketsPerPost) {
+        const qsizetype size = encodeEioPacket(m_writeQueue.first()).size() + 1;
+        if (!batch.isEmpty() && bytes + size > m_maxPayload)
+            break;
+        bytes += size;
+        batch.append(m_writeQueue.takeFirst());
+    }
+    const QByteArray body = encodeEioPayload(batch);
+    for (const EioPacket &p : batch)
+        emit packet(true, transportName(), encodeEioPacket(p));
+    QNetworkRequest request(endpoint(QStringLiteral("polling"), true));
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("text/plain;charset=UTF-8"));
+    QNetworkReply *reply = m_nam->post(request, body);
+    m_postReply = reply;
+    connect(reply, &QNetworkReply::finished, this, [this, reply] {
+        reply->deleteLater();
+        if (reply != m_postReply)
+            return;
+        m_postReply = nullptr;
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        if (status != 200)
+            return fail(QStringLiteral("xhr post error: %1").arg(status ? QStringLiteral("HTTP %1").arg(status)
+                                                                        : reply->errorString()));
+        if (m_pollingPaused)
+            maybeCompleteUpgrade();
+        else
+            flush();
+    });
+}
+
+void EngineClient::handlePacket(const EioPacket &p, Transport from)
+{
+    emit packet(false, transportLabel(from == Transport::WebSocket),
+                p.binary ? QByteArrayLiteral("<binary>") : encodeEioPacket(p));
+    switch (p.type) {
+    case EioType::Open:
+        handleOpen(p.data, from);
+        break;
+    case EioType::Ping:
+        armHeartbeat();
+        send(EioPacket::text(EioType::Pong));
+        break;
+    case EioType::Message:
+        if (p.binary)
+            emit binaryReceived(p.data);
+        else
+            emit messageReceived(p.data);
+        break;
+    case EioType::Close:
+        fail(QStringLiteral("transport close"));
+        break;
+    case EioType::Pong:
+    case EioType::Upgrade:
+    case EioType::Noop:
+        break;
+    }
+}
+
+void EngineClient::handleOpen(const QByteArray &json, Transport from)
+{
+    const QJsonObject o = QJsonDocument::fromJson(json).object();
+    m_sid = o.value(u"sid").toString();
+    if (m_sid.isEmpty())
+        return fail(QStringLiteral("the server's OPEN packet has no sid"));
+    m_pingIntervalMs = o.value(u"pingInterval").toInt(25'000);
+    m_pingTimeoutMs = o.value(u"pingTimeout").toInt(20'000);
+    m_maxPayload = o.value(u"maxPayload").toInt(1'000'000); // optional: python-engineio does not send it
+    m_canUpgrade = o.value(u"upgrades").toArray().contains(QStringLiteral("websocket"));
+    m_state = State::Open;
+    m_connectTimer.stop();
+    armHeartbeat();
+    emit opened();
+    if (from == Transport::Polling) {
+        flush();
+        if (m_canUpgrade && m_options.transport == EngineClientOptions::Transport::Auto)
+            startUpgrade();
+    }
+}
+
+void EngineClient::armHeartbeat()
+{
+    m_heartbeat.start(m_pingIntervalMs + m_pingTimeoutMs, this);
+}
+
+void EngineClient::timerEvent(QTimerEvent *event)
+{
+    if (event->timerId() == m_heartbeat.timerId())
+        fail(QStringLiteral("ping timeout"));
+    else if (event->timerId() == m_connectTimer.timerId())
+        fail(QStringLiteral("timeout"));
+    else
+        QObject::timerEvent(event);
+}
+
+void EngineClient::send(const EioPacket &p)
+{
+    m_writeQueue.append(p);
+    flush();
+}
+
+void EngineClient::sendMessage(const QByteArray &text)
+{
+    send(EioPacket::text(EioType::Message, text));
+}
+
+void EngineClient::startWebSocket()
+{
+    m_transport = Transport::WebSocket;
+    m_socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
+    wireWebSocket(m_socket);
+    m_socket->open(endpoint(QStringLiteral("websocket"), false));
+}
+
+void EngineClient::wireWebSocket(QWebSocket *ws)
+{
+    connect(ws, &QWebSocket::textMessageReceived, this, [this](const QString &text) {
+        EioDecodeError error;
+        const auto p = decodeEioPacket(text.toUtf8(), &error);
+        if (!p)
+            return fail(QStringLiteral("parse error: %1").arg(error.message));
+        handlePacket(*p, Transport::WebSocket);
+    });
+    connect(ws, &QWebSocket::binaryMessageReceived, this,
+            [this](const QByteArray &data) { handlePacket(EioPacket::bytes(data), Transport::WebSocket); });
+    connect(ws, &QWebSocket::disconnected, this, [this, ws] {
+        fail(m_state == State::Opening ? QStringLiteral("websocket error: %1").arg(ws->errorString())
+                                       : QStringLiteral("transport close"));
+    });
+}
+
+void EngineClient::startUpgrade()
+{
+    m_probe = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
+    connect(m_probe, &QWebSocket::connected, this, [this] {
+        m_probe->sendTextMessage(QStringLiteral("2probe"));
+        emit packet(true, QStringLiteral("websocket"), "2probe");
+    });
+    connect(m_probe, &QWebSocket::textMessageReceived, this, &EngineClient::onProbeText);
+    connect(m_probe, &QWebSocket::disconnected, this, &EngineClient::abortUpgrade);
+    m_probe->open(endpoint(QStringLiteral("websocket"), true));
+}
+
+void EngineClient::onProbeText(const QString &text)
+{
+    emit packet(false, QStringLiteral("websocket"), text.toUtf8());
+    if (text != u"3probe")
+        return abortUpgrade();
+    m_pollingPaused = true; // let the GET (released by the server with a noop) and any POST come back
+    maybeCompleteUpgrade();
+}
+
+void EngineClient::maybeCompleteUpgrade()
+{
+    if (!m_probe || !m_pollingPaused || m_pollReply || m_postReply)
+        return;
+    QWebSocket *ws = m_probe;
+    m_probe = nullptr;
+    ws->disconnect(this);
+    ws->sendTextMessage(QStringLiteral("5"));
+    emit packet(true, QStringLiteral("websocket"), "5");
+    m_socket = ws;
+    wireWebSocket(ws);
+    m_transport = Transport::WebSocket;
+    m_pollingPaused = false;
+    flush();
+}
+
+void EngineClient::abortUpgrade()
+{
+    if (!m_probe)
+        return;
+    m_probe->disconnect(this);
+    m_probe->abort();
+    m_probe->deleteLater();
+    m_probe = nullptr;
+    if (m_pollingPaused) {
+        m_pollingPaused = false;
+        poll();
+        flush();
+    }
+}
+
+void EngineClient::close()
+{
+    if (m_state == State::Closed)
+        return;
+    if (m_state == State::Open) {
+        const EioPacket bye = EioPacket::text(EioType::Close);
+        emit packet(true, transportName(), encodeEioPacket(bye));
+        if (m_transport == Transport::WebSocket) {
+            m_socket->sendTextMessage(QStringLiteral("1"));
+        } else {
+            QNetworkRequest request(endpoint(QStringLiteral("polling"), true));
+            request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("text/plain;charset=UTF-8"));
+            QNetworkReply *reply = m_nam->post(request, encodeEioPacket(bye));
+            connect(reply, &QNetworkReply::finished, reply, &QObject::deleteLater);
+        }
+    }
+    finish(QStringLiteral("io client disconnect"), false);
+}
+
+void EngineClient::fail(const QString &reason)
+{
+    finish(reason, true);
+}
+
+void EngineClient::finish(const QString &reason, bool error)
+{
+    if (m_state == State::Closed)
+        return;
+    m_state = State::Closed;
+    m_heartbeat.stop();
+    m_connectTimer.stop();
+    for (QNetworkReply *reply : {m_pollReply.data(), m_postReply.data()}) {
+        if (reply) {
+            reply->disconnect(this);
+            reply->abort();
+            reply->deleteLater();
+        }
+    }
+    m_pollReply = nullptr;
+    m_postReply = nullptr;
+    for (QWebSocket *ws : {m_socket, m_probe}) {
+        if (ws) {
+            ws->disconnect(this);
+            if (ws->state() == QAbstractSocket::ConnectedState)
+                ws->close();
+            else
+                ws->abort();
+            ws->deleteLater();
+        }
+    }
+    m_socket = nullptr;
+    m_probe = nullptr;
+    m_pollingPaused = false;
+    m_transport = Transport::None;
+    m_writeQueue.clear();
+    m_sid.clear();
+    emit closed(reason, error);
+}
+
+} // namespace rasachat

@@ -1,0 +1,123 @@
+#include "sioclient.h"
+
+#include "../engineio/engineclient.h"
+#include "../message/jsonwriter.h"
+#include "siopacket.h"
+
+#include <QJsonObject>
+
+namespace rasachat {
+
+SioClient::SioClient(EngineClient *engine, QObject *parent) : QObject(parent), m_engine(engine)
+{
+    connect(engine, &EngineClient::opened, this, &SioClient::onOpened);
+    connect(engine, &EngineClient::messageReceived, this, &SioClient::onMessage);
+    connect(engine, &EngineClient::closed, this, [this](const QString &reason) { onEngineClosed(reason); });
+}
+
+void SioClient::connectTo(const QString &nsp, const QJsonValue &auth)
+{
+    m_wanted.insert(nsp, auth);
+    if (m_engine->state() == EngineClient::State::Open)
+        sendConnect(nsp);
+}
+
+void SioClient::sendConnect(const QString &nsp)
+{
+    const QJsonValue auth = m_wanted.value(nsp, QJsonValue::Undefined);
+    const QByteArray json = auth.isUndefined() ? QByteArray() : JsonWriter::encode(auth, JsonStyle::Compact);
+    m_engine->sendMessage(encodeSioPacket(SioPacket::make(SioType::Connect, nsp, json)));
+}
+
+void SioClient::onOpened()
+{
+    for (auto it = m_wanted.cbegin(); it != m_wanted.cend(); ++it)
+        sendConnect(it.key());
+}
+
+void SioClient::disconnectFrom(const QString &nsp)
+{
+    m_wanted.remove(nsp);
+    if (m_connected.remove(nsp)) {
+        m_engine->sendMessage(encodeSioPacket(SioPacket::make(SioType::Disconnect, nsp, {})));
+        m_acks.remove(nsp);
+        emit disconnected(nsp, QStringLiteral("io client disconnect"));
+    }
+}
+
+void SioClient::emitRaw(const QByteArray &eventArray, AckCallback onAck, const QString &nsp)
+{
+    std::optional<quint64> id;
+    if (onAck) {
+        id = m_nextAckId[nsp]++;
+        m_acks[nsp].insert(*id, std::move(onAck));
+    }
+    m_engine->sendMessage(encodeSioPacket(SioPacket::make(SioType::Event, nsp, eventArray, id)));
+}
+
+void SioClient::ack(quint64 id, const QByteArray &argsArray, const QString &nsp)
+{
+    m_engine->sendMessage(encodeSioPacket(SioPacket::make(SioType::Ack, nsp, argsArray, id)));
+}
+
+void SioClient::onMessage(const QByteArray &text)
+{
+    SioDecodeError error;
+    const auto p = decodeSioPacket(text, &error);
+    if (!p) {
+        m_engine->close(); // as socket.io-client: a parse error ends the connection
+        return;
+    }
+    switch (p->type) {
+    case SioType::Connect: {
+        const QString sid = p->data.toObject().value(u"sid").toString();
+        if (sid.isEmpty()) { // a v2 server: socket.io-client refuses it the same way
+            emit connectError(p->nsp, QJsonObject{{QStringLiteral("message"),
+                                                   QStringLiteral("the server answered CONNECT without a sid; "
+                                                                  "is it a Socket.IO v2 server?")}});
+            return;
+        }
+        m_connected.insert(p->nsp, sid);
+        emit connected(p->nsp, sid);
+        return;
+    }
+    case SioType::ConnectError:
+        m_wanted.remove(p->nsp);
+        emit connectError(p->nsp, p->data);
+        return;
+    case SioType::Disconnect:
+        if (m_connected.remove(p->nsp)) {
+            m_wanted.remove(p->nsp); // the server sent us away: no automatic reconnect
+            emit disconnected(p->nsp, QStringLiteral("io server disconnect"));
+        }
+        return;
+    case SioType::Event:
+    case SioType::BinaryEvent: {
+        if (!m_connected.contains(p->nsp))
+            return;
+        QJsonArray args = p->data.toArray();
+        const QString name = args.first().toVariant().toString();
+        args.removeFirst();
+        emit eventReceived(p->nsp, name, args, p->id);
+        return;
+    }
+    case SioType::Ack:
+    case SioType::BinaryAck:
+        if (p->id) {
+            if (auto callback = m_acks[p->nsp].take(*p->id))
+                callback(p->data.toArray());
+        }
+        return;
+    }
+}
+
+void SioClient::onEngineClosed(const QString &reason)
+{
+    const QStringList namespaces = m_connected.keys();
+    m_connected.clear();
+    m_acks.clear();
+    for (const QString &nsp : namespaces)
+        emit disconnected(nsp, reason);
+}
+
+} // namespace rasachat
