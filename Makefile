@@ -18,9 +18,9 @@ $(BUILD)/build.ninja: | deps
 build: deps $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS)
 
-# Until the desktop window lands, `make run` starts the mock server with the demo bot.
+# The chat window, talking over Socket.IO to the demo bot of a mock server it runs inside itself.
 run: build
-	$(BUILD)/bin/rasa-mock --bot demo
+	$(BUILD)/bin/rasa-chat --demo
 
 test: build
 	cd $(BUILD) && ctest $(CTEST_FLAGS)

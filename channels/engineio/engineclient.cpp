@@ -94,8 +94,8 @@ void EngineClient::poll()
         m_pollReply = nullptr;
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         if (status != 200)
-            return fail(QStringLiteral("xhr poll error: %1").arg(status ? QStringLiteral("HTTP %1").arg(status)
-                                                                        : reply->errorString()));
+            return fail(QStringLiteral("xhr poll error: %1")
+                            .arg(status ? QStringLiteral("HTTP %1").arg(status) : reply->errorString()));
         EioDecodeError error;
         const auto packets = decodeEioPayload(reply->readAll(), &error, EioPayloadLimits{m_maxPayload});
         if (!packets)
@@ -153,8 +153,8 @@ void EngineClient::flush()
         m_postReply = nullptr;
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         if (status != 200)
-            return fail(QStringLiteral("xhr post error: %1").arg(status ? QStringLiteral("HTTP %1").arg(status)
-                                                                        : reply->errorString()));
+            return fail(QStringLiteral("xhr post error: %1")
+                            .arg(status ? QStringLiteral("HTTP %1").arg(status) : reply->errorString()));
         if (m_pollingPaused)
             maybeCompleteUpgrade();
         else
@@ -325,7 +325,8 @@ void EngineClient::close()
             m_socket->sendTextMessage(QStringLiteral("1"));
         } else {
             QNetworkRequest request(endpoint(QStringLiteral("polling"), true));
-            request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("text/plain;charset=UTF-8"));
+            request.setHeader(QNetworkRequest::ContentTypeHeader,
+                              QByteArrayLiteral("text/plain;charset=UTF-8"));
             QNetworkReply *reply = m_nam->post(request, encodeEioPacket(bye));
             connect(reply, &QNetworkReply::finished, reply, &QObject::deleteLater);
         }

@@ -17,10 +17,10 @@ struct EngineClientOptions
 {
     enum class Transport { Auto, Polling, WebSocket }; // Auto: polling, then upgrade, as socket.io-client
 
-    QUrl url;                                 // http(s)://host:port; the path comes from `path`
+    QUrl url; // http(s)://host:port; the path comes from `path`
     QString path = QStringLiteral("/socket.io/");
     Transport transport = Transport::Auto;
-    int connectTimeoutMs = 20'000;            // socket.io-client's `timeout`
+    int connectTimeoutMs = 20'000; // socket.io-client's `timeout`
 };
 
 // The client side of one Engine.IO v4 connection: handshake over polling or WebSocket, the upgrade from

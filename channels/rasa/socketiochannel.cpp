@@ -27,7 +27,8 @@ QString settingsKey(const SocketIoChannelOptions &o)
     QUrl url = o.serverUrl;
     url.setPath(o.socketioPath);
     return QStringLiteral("socketio-sessions/") +
-           QString::fromLatin1(url.toString(QUrl::NormalizePathSegments).toUtf8().toBase64(QByteArray::Base64UrlEncoding));
+           QString::fromLatin1(
+               url.toString(QUrl::NormalizePathSegments).toUtf8().toBase64(QByteArray::Base64UrlEncoding));
 }
 
 } // namespace
@@ -109,22 +110,25 @@ void SocketIoChannel::connectEngine()
     eo.transport = m_options.transport;
     m_engine = new EngineClient(eo, this);
     m_sio = new SioClient(m_engine, this);
-    connect(m_engine, &EngineClient::packet, this, [this](bool outgoing, const QString &transport, const QByteArray &p) {
-        emit traffic(WireRecord{QDateTime::currentDateTime(),
-                                outgoing ? WireRecord::Direction::Outgoing : WireRecord::Direction::Incoming,
-                                kindName(), transport, p});
-    });
+    connect(m_engine, &EngineClient::packet, this,
+            [this](bool outgoing, const QString &transport, const QByteArray &p) {
+                emit traffic(
+                    WireRecord{QDateTime::currentDateTime(),
+                               outgoing ? WireRecord::Direction::Outgoing : WireRecord::Direction::Incoming,
+                               kindName(), transport, p});
+            });
     connect(m_engine, &EngineClient::closed, this, &SocketIoChannel::onEngineClosed);
     connect(m_sio, &SioClient::connected, this, [this](const QString &nsp) {
         if (nsp == m_options.socketNamespace)
             onConnected();
     });
-    connect(m_sio, &SioClient::connectError, this, [this](const QString &, const QJsonValue &data) { onConnectError(data); });
+    connect(m_sio, &SioClient::connectError, this,
+            [this](const QString &, const QJsonValue &data) { onConnectError(data); });
     connect(m_sio, &SioClient::eventReceived, this, &SocketIoChannel::onEvent);
     connect(m_sio, &SioClient::disconnected, this, [this](const QString &nsp, const QString &reason) {
         if (reason == u"io server disconnect" && nsp == m_options.socketNamespace) {
-            emit errorOccurred(ChannelError{ChannelError::Kind::Connection,
-                                            QStringLiteral("the server ended the session"), reason, {}});
+            emit errorOccurred(ChannelError{
+                ChannelError::Kind::Connection, QStringLiteral("the server ended the session"), reason, {}});
             m_userClosed = true; // as socket.io-client: a server-side disconnect is not retried
             m_engine->close();
         }
@@ -163,13 +167,15 @@ void SocketIoChannel::onConnected()
     m_sio->emitRaw(w.data(), {}, m_options.socketNamespace);
 }
 
-void SocketIoChannel::onEvent(const QString &, const QString &name, const QJsonArray &args, std::optional<quint64> ackId)
+void SocketIoChannel::onEvent(const QString &, const QString &name, const QJsonArray &args,
+                              std::optional<quint64> ackId)
 {
     if (ackId)
         m_sio->ack(*ackId, "[]", m_options.socketNamespace);
     if (name == u"session_confirm") {
         const QJsonValue id = args.isEmpty() ? QJsonValue() : args.first();
-        const QString confirmed = id.isString() ? id.toString() : QString::fromUtf8(JsonWriter::encode(id, JsonStyle::Compact));
+        const QString confirmed =
+            id.isString() ? id.toString() : QString::fromUtf8(JsonWriter::encode(id, JsonStyle::Compact));
         m_offeredId = confirmed;
         m_attempt = 0;
         setSessionId(confirmed);
@@ -187,8 +193,9 @@ void SocketIoChannel::onEvent(const QString &, const QString &name, const QJsonA
 
 void SocketIoChannel::onConnectError(const QJsonValue &data)
 {
-    const QString reason = data.isObject() ? data.toObject().value(u"message").toString()
-                                           : data.isString() ? data.toString() : QString();
+    const QString reason = data.isObject()   ? data.toObject().value(u"message").toString()
+                           : data.isString() ? data.toString()
+                                             : QString();
     m_userClosed = true; // socket.io-client does not retry a refused CONNECT either
     teardown();
     setHandshake(Handshake::Idle);
@@ -196,7 +203,8 @@ void SocketIoChannel::onConnectError(const QJsonValue &data)
     emit errorOccurred(ChannelError{ChannelError::Kind::Connection,
                                     QStringLiteral("the server refused the connection: %1")
                                         .arg(reason.isEmpty() ? QStringLiteral("(no reason given)") : reason),
-                                    QString::fromUtf8(JsonWriter::encode(data, JsonStyle::Compact)), {}});
+                                    QString::fromUtf8(JsonWriter::encode(data, JsonStyle::Compact)),
+                                    {}});
 }
 
 void SocketIoChannel::onEngineClosed(const QString &reason, bool error)
@@ -208,15 +216,19 @@ void SocketIoChannel::onEngineClosed(const QString &reason, bool error)
     if (m_userClosed || !m_options.reconnect) {
         setState(State::Disconnected);
         if (error)
-            emit errorOccurred(ChannelError{ChannelError::Kind::Connection,
-                                            QStringLiteral("connection to %1 lost: %2").arg(m_options.serverUrl.toString(), reason),
-                                            reason, {}});
+            emit errorOccurred(ChannelError{
+                ChannelError::Kind::Connection,
+                QStringLiteral("connection to %1 lost: %2").arg(m_options.serverUrl.toString(), reason),
+                reason,
+                {}});
         return;
     }
     if (error)
-        emit errorOccurred(ChannelError{ChannelError::Kind::Connection,
-                                        QStringLiteral("cannot reach %1: %2; retrying").arg(m_options.serverUrl.toString(), reason),
-                                        reason, {}});
+        emit errorOccurred(ChannelError{
+            ChannelError::Kind::Connection,
+            QStringLiteral("cannot reach %1: %2; retrying").arg(m_options.serverUrl.toString(), reason),
+            reason,
+            {}});
     scheduleReconnect();
 }
 
@@ -284,15 +296,18 @@ void SocketIoChannel::flush()
     while (!m_queue.isEmpty()) {
         const UserMessage m = m_queue.dequeue();
         m_inFlight.enqueue(m);
-        m_sio->emitRaw(userPayload(m), [this, id = m.messageId](const QJsonArray &) {
-            for (qsizetype i = 0; i < m_inFlight.size(); ++i) {
-                if (m_inFlight.at(i).messageId == id) {
-                    m_inFlight.removeAt(i);
-                    emit messageDelivered(id);
-                    return;
+        m_sio->emitRaw(
+            userPayload(m),
+            [this, id = m.messageId](const QJsonArray &) {
+                for (qsizetype i = 0; i < m_inFlight.size(); ++i) {
+                    if (m_inFlight.at(i).messageId == id) {
+                        m_inFlight.removeAt(i);
+                        emit messageDelivered(id);
+                        return;
+                    }
                 }
-            }
-        }, m_options.socketNamespace);
+            },
+            m_options.socketNamespace);
     }
 }
 

@@ -20,10 +20,10 @@ struct SocketIoChannelOptions
     QString botMessageEvt = QStringLiteral("bot_uttered");
     QString metadataKey = QStringLiteral("metadata");
     QString socketNamespace = QStringLiteral("/");
-    QString sessionId;      // offered in session_request; empty: the one stored for this server, else fresh
-    QString token;          // JWT, sent as the CONNECT auth {"token": ...}
+    QString sessionId; // offered in session_request; empty: the one stored for this server, else fresh
+    QString token;     // JWT, sent as the CONNECT auth {"token": ...}
     bool rememberSession = true; // store the confirmed id (QSettings) and offer it again next time
-    QString settingsFile;   // an INI file for the stored ids; empty: the application's QSettings
+    QString settingsFile;        // an INI file for the stored ids; empty: the application's QSettings
     bool reconnect = true;
     int reconnectDelayMs = 1000;    // socket.io-client's backoff: doubling ...
     int reconnectDelayMaxMs = 5000; // ... up to this, each with +-50 % jitter
@@ -74,7 +74,8 @@ private:
     void teardown();
     void setHandshake(Handshake h);
     void onConnected();
-    void onEvent(const QString &nsp, const QString &name, const QJsonArray &args, std::optional<quint64> ackId);
+    void onEvent(const QString &nsp, const QString &name, const QJsonArray &args,
+                 std::optional<quint64> ackId);
     void onConnectError(const QJsonValue &data);
     void onEngineClosed(const QString &reason, bool error);
     void scheduleReconnect();

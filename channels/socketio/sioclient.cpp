@@ -72,9 +72,10 @@ void SioClient::onMessage(const QByteArray &text)
     case SioType::Connect: {
         const QString sid = p->data.toObject().value(u"sid").toString();
         if (sid.isEmpty()) { // a v2 server: socket.io-client refuses it the same way
-            emit connectError(p->nsp, QJsonObject{{QStringLiteral("message"),
-                                                   QStringLiteral("the server answered CONNECT without a sid; "
-                                                                  "is it a Socket.IO v2 server?")}});
+            emit connectError(p->nsp,
+                              QJsonObject{{QStringLiteral("message"),
+                                           QStringLiteral("the server answered CONNECT without a sid; "
+                                                          "is it a Socket.IO v2 server?")}});
             return;
         }
         m_connected.insert(p->nsp, sid);

@@ -27,13 +27,15 @@ public:
     bool isConnected(const QString &nsp = QStringLiteral("/")) const { return m_connected.contains(nsp); }
 
     // `eventArray` is the compact JSON list ["name", args...] as it goes on the wire.
-    void emitRaw(const QByteArray &eventArray, AckCallback onAck = {}, const QString &nsp = QStringLiteral("/"));
+    void emitRaw(const QByteArray &eventArray, AckCallback onAck = {},
+                 const QString &nsp = QStringLiteral("/"));
     void ack(quint64 id, const QByteArray &argsArray = "[]", const QString &nsp = QStringLiteral("/"));
 
 signals:
     void connected(const QString &nsp, const QString &sid);
     void connectError(const QString &nsp, const QJsonValue &data);
-    void eventReceived(const QString &nsp, const QString &name, const QJsonArray &args, std::optional<quint64> ackId);
+    void eventReceived(const QString &nsp, const QString &name, const QJsonArray &args,
+                       std::optional<quint64> ackId);
     void disconnected(const QString &nsp, const QString &reason);
 
 private:
@@ -43,8 +45,8 @@ private:
     void sendConnect(const QString &nsp);
 
     EngineClient *m_engine;
-    QHash<QString, QJsonValue> m_wanted;    // namespaces to connect, with their auth
-    QHash<QString, QString> m_connected;    // namespace -> socket id
+    QHash<QString, QJsonValue> m_wanted; // namespaces to connect, with their auth
+    QHash<QString, QString> m_connected; // namespace -> socket id
     QHash<QString, quint64> m_nextAckId;
     QHash<QString, QHash<quint64, AckCallback>> m_acks;
 };

@@ -52,7 +52,9 @@ class Mock:
     def stop(self):
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
-            return self.proc.wait(10)
+            self.proc.wait(10)
+        self.proc.stdout.close()
+        self.proc.stderr.close()
         return self.proc.returncode
 
 
@@ -108,6 +110,27 @@ class RestAndInfo(unittest.TestCase):
         self.assertEqual(p.stdout.splitlines(), ['{"recipient_id":"alice","text":"Hey! How are you?"}',
                                                  '{"recipient_id":"alice","text":"first"}',
                                                  '{"recipient_id":"alice","text":"second"}'])
+
+    def test_probe_send_socketio_each_transport(self):
+        for transport in ("polling", "websocket", "auto"):
+            p = probe("send", "--url", self.mock.url, "--channel", "socketio", "--transport", transport,
+                      "--session-id", "s-" + transport, "--quiet-ms", "300", "hi", "/image")
+            self.assertEqual(p.returncode, 0, p.stderr)
+            self.assertEqual(p.stdout.splitlines(), [
+                '{"text":"Hey! How are you?"}',
+                '{"attachment":{"payload":{"src":"https://i.imgur.com/nGF1K8f.jpg"},"type":"image"}}'], transport)
+
+    def test_probe_socketio_trace_shows_every_frame(self):
+        p = probe("send", "--url", self.mock.url, "--channel", "socketio", "--transport", "websocket",
+                  "--session-id", "traced", "--trace", "--quiet-ms", "200", "hi")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        for frame in ('< socketio websocket 0{"sid":', "> socketio websocket 40",
+                      '> socketio websocket 42["session_request",{"session_id":"traced"}]',
+                      '< socketio websocket 42["session_confirm","traced"]',
+                      '> socketio websocket 420["user_uttered",{"message":"hi","session_id":"traced"}]',
+                      '< socketio websocket 42["bot_uttered",{"text":"Hey! How are you?"}]',
+                      "< socketio websocket 430[]"):
+            self.assertIn(frame, p.stderr)
 
     def test_probe_trace_goes_to_stderr(self):
         p = probe("send", "--url", self.mock.url, "--trace", "hi")
@@ -174,6 +197,7 @@ class Errors(unittest.TestCase):
         self.assertEqual(probe("send", "--channel", "fax", "hi").returncode, 2)
         self.assertEqual(probe("send", "--metadata", "[1]", "hi").returncode, 2)
         self.assertEqual(probe("frobnicate").returncode, 2)
+        self.assertEqual(probe("send", "--channel", "socketio", "--transport", "pigeon", "hi").returncode, 2)
 
     def test_bad_credentials_name_file_and_line(self):
         path = os.path.join(os.environ.get("TMPDIR", "/tmp"), "rasachat-bad-credentials-%d.yml" % os.getpid())
@@ -191,6 +215,7 @@ class Errors(unittest.TestCase):
             mock = Mock("--quiet")
             mock.proc.send_signal(sig)
             self.assertEqual(mock.proc.wait(10), 0)
+            mock.stop()
 
 
 if __name__ == "__main__":

@@ -46,7 +46,8 @@ void tst_SocketIoChannel::initTestCase()
     QVERIFY(m_dir.isValid());
 }
 
-std::optional<tst_SocketIoChannel::Peer> tst_SocketIoChannel::startPeer(const QString &program, const QStringList &args)
+std::optional<tst_SocketIoChannel::Peer> tst_SocketIoChannel::startPeer(const QString &program,
+                                                                        const QStringList &args)
 {
     Peer peer;
     peer.process = std::make_unique<QProcess>();
@@ -103,7 +104,8 @@ void tst_SocketIoChannel::conversation_data()
     QTest::addColumn<QString>("transport");
     for (const char *server : {"rasa-mock", "python-socketio", "node-socket.io"})
         for (const char *transport : {"polling", "websocket", "auto"})
-            QTest::addRow("%s %s", server, transport) << QString::fromLatin1(server) << QString::fromLatin1(transport);
+            QTest::addRow("%s %s", server, transport)
+                << QString::fromLatin1(server) << QString::fromLatin1(transport);
 }
 
 void tst_SocketIoChannel::conversation()
@@ -118,7 +120,8 @@ void tst_SocketIoChannel::conversation()
         mock = startMock();
         url = mock->url();
     } else if (server == u"python-socketio") {
-        peer = startPeer(QStringLiteral("/usr/bin/python3"), {QFINDTESTDATA("../interop/rasa_reference_server.py")});
+        peer = startPeer(QStringLiteral("/usr/bin/python3"),
+                         {QFINDTESTDATA("../interop/rasa_reference_server.py")});
         QVERIFY(peer);
         url = peer->url;
     } else {
@@ -161,7 +164,8 @@ void tst_SocketIoChannel::conversation()
         QCOMPARE(b.quickReplies->at(1).payload, QStringLiteral("/deny"));
     }
     // auto starts on polling and upgrades, as socket.io-client does
-    QTRY_COMPARE(channel.transportName(), transport == u"polling" ? QStringLiteral("polling") : QStringLiteral("websocket"));
+    QTRY_COMPARE(channel.transportName(),
+                 transport == u"polling" ? QStringLiteral("polling") : QStringLiteral("websocket"));
     QCOMPARE(errors.size(), 0);
     channel.close();
     QCOMPARE(channel.state(), ChatChannel::State::Disconnected);
@@ -169,7 +173,8 @@ void tst_SocketIoChannel::conversation()
 
 void tst_SocketIoChannel::metadataUnderConfiguredKey()
 {
-    auto mock = startMock(0, QStringLiteral("socketio:\n  metadata_key: customData\n  session_persistence: true\n"));
+    auto mock =
+        startMock(0, QStringLiteral("socketio:\n  metadata_key: customData\n  session_persistence: true\n"));
     SocketIoChannelOptions o = options(mock->url(), QStringLiteral("websocket"));
     o.metadataKey = QStringLiteral("customData");
     SocketIoChannel channel(o);
@@ -189,7 +194,8 @@ void tst_SocketIoChannel::badJwtIsReportedAndNotRetried()
 {
     auto mock = startMock(0, QStringLiteral("socketio:\n  jwt_key: right\n"));
     SocketIoChannelOptions o = options(mock->url(), QStringLiteral("auto"));
-    o.token = QString::fromLatin1(signJwt(R"({"sub":"x"})", QStringLiteral("wrong"), QStringLiteral("HS256")));
+    o.token =
+        QString::fromLatin1(signJwt(R"({"sub":"x"})", QStringLiteral("wrong"), QStringLiteral("HS256")));
     SocketIoChannel channel(o);
     QSignalSpy errors(&channel, &ChatChannel::errorOccurred);
     QSignalSpy retries(&channel, &SocketIoChannel::reconnectScheduled);
@@ -207,7 +213,8 @@ void tst_SocketIoChannel::goodJwtConnects()
 {
     auto mock = startMock(0, QStringLiteral("socketio:\n  jwt_key: right\n"));
     SocketIoChannelOptions o = options(mock->url(), QStringLiteral("polling"));
-    o.token = QString::fromLatin1(signJwt(R"({"sub":"x"})", QStringLiteral("right"), QStringLiteral("HS256")));
+    o.token =
+        QString::fromLatin1(signJwt(R"({"sub":"x"})", QStringLiteral("right"), QStringLiteral("HS256")));
     SocketIoChannel channel(o);
     QSignalSpy confirmed(&channel, &ChatChannel::sessionConfirmed);
     channel.open();
@@ -241,7 +248,8 @@ void tst_SocketIoChannel::serverRestartLosesNothing()
     QCOMPARE(confirmed.at(1).at(0).toString(), session); // the same conversation goes on
     QTRY_COMPARE(messages.size(), 5);
     for (int i = 0; i < 5; ++i)
-        QCOMPARE(*messages.at(i).at(0).value<BotMessage>().text, QStringLiteral("you said: offline %1").arg(i));
+        QCOMPARE(*messages.at(i).at(0).value<BotMessage>().text,
+                 QStringLiteral("you said: offline %1").arg(i));
     QVERIFY(!messages.wait(300)); // and nothing twice
     QCOMPARE(channel.queuedMessages(), 0);
 }
@@ -277,7 +285,8 @@ void tst_SocketIoChannel::unreachableServerRetriesWithBackoff()
     QVERIFY(reserve.listen(QHostAddress::LocalHost, 0));
     const quint16 port = reserve.serverPort();
     reserve.close();
-    SocketIoChannelOptions o = options(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port)), QStringLiteral("websocket"));
+    SocketIoChannelOptions o =
+        options(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port)), QStringLiteral("websocket"));
     o.reconnectDelayMs = 20;
     o.reconnectDelayMaxMs = 80;
     SocketIoChannel channel(o);

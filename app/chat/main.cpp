@@ -1,0 +1,87 @@
+// rasa-chat: the desktop chat window for any Rasa server, or for the built-in demo bot.
+#include "chatwidget.h"
+#include "chatwindow.h"
+#include "client/channelfactory.h"
+#include "client/chatchannel.h"
+#include "transcriptmodel.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QListView>
+#include <QMessageBox>
+#include <QTimer>
+
+using namespace RasaChat;
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("rasa-chat"));
+    QApplication::setApplicationName(QStringLiteral("rasa-chat"));
+    QApplication::setApplicationVersion(QStringLiteral(RASACHAT_VERSION));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Chat with a Rasa assistant over REST, callback or Socket.IO."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption demo(
+        QStringLiteral("demo"),
+        QStringLiteral("Start the built-in mock server with the demo bot (the default "
+                       "without --url)."));
+    const QCommandLineOption url(QStringLiteral("url"),
+                                 QStringLiteral("The Rasa server, e.g. http://localhost:5005."),
+                                 QStringLiteral("URL"));
+    const QCommandLineOption channel(QStringLiteral("channel"),
+                                     QStringLiteral("socketio, rest or callback (default socketio)."),
+                                     QStringLiteral("NAME"), QStringLiteral("socketio"));
+    const QCommandLineOption play(QStringLiteral("play"),
+                                  QStringLiteral("Send these messages (separated by ';') once connected."),
+                                  QStringLiteral("MESSAGES"));
+    const QCommandLineOption screenshot(QStringLiteral("screenshot"),
+                                        QStringLiteral("After --play, save the window as a PNG and quit."),
+                                        QStringLiteral("FILE"));
+    parser.addOptions({demo, url, channel, play, screenshot});
+    parser.process(app);
+
+    ChatWindow window;
+    QString error;
+    const bool ok = parser.isSet(url)
+                        ? window.connectTo(QUrl(parser.value(url)), parser.value(channel), &error)
+                        : window.startDemo(&error);
+    if (!ok) {
+        QMessageBox::critical(nullptr, QStringLiteral("rasa-chat"), error);
+        return 2;
+    }
+    window.show();
+
+    if (parser.isSet(play)) {
+        // Send one message at a time, each after the previous got its answer, so that the window shows
+        // the conversation in order; then take the screenshot once the bot has been quiet for a moment.
+        const QStringList messages = parser.value(play).split(u';', Qt::SkipEmptyParts);
+        auto *quiet = new QTimer(&window);
+        quiet->setSingleShot(true);
+        quiet->setInterval(1500);
+        auto next = std::make_shared<int>(0);
+        auto sendNext = [&window, messages, next, quiet] {
+            if (*next < messages.size())
+                window.chat()->sendText(messages.at((*next)++));
+            quiet->start();
+        };
+        QObject::connect(window.chat()->channel(), &rasachat::ChatChannel::sessionConfirmed, &window,
+                         sendNext, Qt::SingleShotConnection);
+        QObject::connect(window.chat()->channel(), &rasachat::ChatChannel::botMessage, &window,
+                         [quiet] { quiet->start(); });
+        const QString shot = parser.value(screenshot);
+        QObject::connect(quiet, &QTimer::timeout, &window, [&window, messages, next, sendNext, shot, &app] {
+            if (*next < messages.size())
+                return sendNext();
+            if (!shot.isEmpty()) {
+                window.chat()->transcriptView()->scrollToBottom();
+                window.grab().save(shot);
+                app.quit();
+            }
+        });
+    }
+    return app.exec();
+}

@@ -1,0 +1,150 @@
+#include "chatwidget.h"
+#include "messagedelegate.h"
+#include "rasa/socketiochannel.h"
+#include "rest/restchannel.h"
+#include "server/mockserver.h"
+#include "transcriptmodel.h"
+
+#include <QLineEdit>
+#include <QListView>
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace rasachat;
+using RasaChat::ChatWidget;
+using RasaChat::TranscriptModel;
+
+// The ChatWidget as a user drives it, on the offscreen platform, against rasa-mock.
+class tst_ChatWidget : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void typeAndSeeTheReply();
+    void clickAQuickReply();
+    void historyWithUpAndDown();
+    void unreachableServerShowsTheReason();
+    void transcriptExports();
+
+private:
+    std::unique_ptr<MockServer> m_mock;
+    QTemporaryDir m_dir;
+};
+
+void tst_ChatWidget::initTestCase()
+{
+    MockOptions o;
+    o.port = 0;
+    m_mock = std::make_unique<MockServer>(o);
+    QString error;
+    QVERIFY2(m_mock->start(&error), qPrintable(error));
+}
+
+void tst_ChatWidget::typeAndSeeTheReply()
+{
+    SocketIoChannelOptions o;
+    o.serverUrl = m_mock->url();
+    o.settingsFile = m_dir.filePath(QStringLiteral("s.ini"));
+    SocketIoChannel channel(o);
+    ChatWidget chat;
+    chat.resize(600, 500);
+    chat.show();
+    chat.setChannel(&channel);
+    QTRY_VERIFY(chat.connectionText().startsWith(QStringLiteral("Connected over socketio")));
+    QTest::keyClicks(chat.input(), QStringLiteral("hi"));
+    QTest::keyClick(chat.input(), Qt::Key_Return);
+    TranscriptModel *t = chat.transcript();
+    QTRY_COMPARE(t->rowCount(), 2);
+    QVERIFY(t->index(0).data(TranscriptModel::FromUserRole).toBool());
+    QCOMPARE(t->index(0).data(TranscriptModel::TextRole).toString(), QStringLiteral("hi"));
+    QCOMPARE(t->index(1).data(TranscriptModel::TextRole).toString(), QStringLiteral("Hey! How are you?"));
+    QTRY_COMPARE(t->index(0).data(TranscriptModel::DeliveryRole).value<TranscriptModel::Delivery>(),
+                 TranscriptModel::Delivery::Answered);
+    QVERIFY(chat.input()->text().isEmpty());
+}
+
+void tst_ChatWidget::clickAQuickReply()
+{
+    RestChannel channel(RestChannelOptions{m_mock->url(), QStringLiteral("gui-quick")});
+    ChatWidget chat;
+    chat.resize(600, 500);
+    chat.show();
+    chat.setChannel(&channel);
+    chat.sendText(QStringLiteral("/quick"));
+    TranscriptModel *t = chat.transcript();
+    QTRY_COMPARE(t->rowCount(), 2);
+    QCOMPARE(t->index(1).data(TranscriptModel::KindRole).value<TranscriptModel::Kind>(),
+             TranscriptModel::Kind::Buttons);
+    // Click the second chip where the delegate drew it.
+    QListView *view = chat.transcriptView();
+    QTRY_VERIFY(view->visualRect(t->index(1)).isValid());
+    QStyleOptionViewItem option;
+    option.initFrom(view);
+    option.rect = view->visualRect(t->index(1));
+    option.widget = view;
+    const auto chips =
+        static_cast<RasaChat::MessageDelegate *>(view->itemDelegate())->chips(option, t->index(1));
+    QCOMPARE(chips.size(), 3);
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, chips.at(1).rect.center());
+    QTRY_COMPARE(t->rowCount(), 4);
+    QCOMPARE(t->index(2).data(TranscriptModel::TextRole).toString(),
+             QStringLiteral("Green")); // the title is shown
+    QCOMPARE(t->index(3).data(TranscriptModel::TextRole).toString(),
+             QStringLiteral("you said: /inform{\"colour\":\"green\"}"));      // the payload was sent
+    QVERIFY(!t->index(1).data(TranscriptModel::ButtonsEnabledRole).toBool()); // and the chips are spent
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {},
+                      chips.at(0).rect.center()); // handled synchronously
+    QCOMPARE(t->rowCount(), 4);
+    QVERIFY(!chat.pressButton(1, 0));
+}
+
+void tst_ChatWidget::historyWithUpAndDown()
+{
+    RestChannel channel(RestChannelOptions{m_mock->url(), QStringLiteral("gui-history")});
+    ChatWidget chat;
+    chat.show();
+    chat.setChannel(&channel);
+    chat.sendText(QStringLiteral("one"));
+    chat.sendText(QStringLiteral("two"));
+    QTest::keyClick(chat.input(), Qt::Key_Up);
+    QCOMPARE(chat.input()->text(), QStringLiteral("two"));
+    QTest::keyClick(chat.input(), Qt::Key_Up);
+    QCOMPARE(chat.input()->text(), QStringLiteral("one"));
+    QTest::keyClick(chat.input(), Qt::Key_Down);
+    QCOMPARE(chat.input()->text(), QStringLiteral("two"));
+    QTest::keyClick(chat.input(), Qt::Key_Down);
+    QCOMPARE(chat.input()->text(), QString());
+}
+
+void tst_ChatWidget::unreachableServerShowsTheReason()
+{
+    QTcpServer reserve;
+    QVERIFY(reserve.listen(QHostAddress::LocalHost, 0));
+    const quint16 port = reserve.serverPort();
+    reserve.close();
+    RestChannel channel(RestChannelOptions{QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port)), {}});
+    ChatWidget chat;
+    chat.show();
+    chat.setChannel(&channel);
+    QTRY_VERIFY(chat.connectionText().startsWith(QStringLiteral("Error: cannot reach")));
+    QVERIFY(chat.connectionText().contains(QStringLiteral("refused")));
+    QCOMPARE(chat.transcript()->index(0).data(TranscriptModel::KindRole).value<TranscriptModel::Kind>(),
+             TranscriptModel::Kind::System);
+}
+
+void tst_ChatWidget::transcriptExports()
+{
+    TranscriptModel t;
+    UserMessage u;
+    u.text = QStringLiteral("hi");
+    t.appendUser(u);
+    t.appendBot(BotMessage::textMessage(QStringLiteral("Hey!")));
+    QVERIFY(t.toMarkdown().contains(QStringLiteral("**You**: hi")));
+    QVERIFY(t.toMarkdown().contains(QStringLiteral("**Bot**: Hey!")));
+    QVERIFY(t.toJson().contains("\"from\": \"bot\""));
+}
+
+QTEST_MAIN(tst_ChatWidget)
+#include "tst_chatwidget.moc"

@@ -1,0 +1,115 @@
+#include "chatwindow.h"
+
+#include "chatwidget.h"
+#include "client/channelfactory.h"
+#include "rasa/socketiochannel.h"
+#include "server/mockserver.h"
+#include "transcriptmodel.h"
+
+#include <QAction>
+#include <QFile>
+#include <QFileDialog>
+#include <QMessageBox>
+#include <QStatusBar>
+#include <QToolBar>
+
+using namespace rasachat;
+
+namespace RasaChat {
+
+ChatWindow::ChatWindow(QWidget *parent) : QMainWindow(parent), m_chat(new ChatWidget(this))
+{
+    setWindowTitle(tr("rasa-chat"));
+    setCentralWidget(m_chat);
+    auto *tools = addToolBar(tr("Connection"));
+    tools->setObjectName(QStringLiteral("connection"));
+    tools->setMovable(false);
+    QAction *connectAction = tools->addAction(tr("Connect"), this, [this] {
+        if (m_channel)
+            m_channel->open();
+    });
+    connectAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
+    tools->addAction(tr("Disconnect"), this, [this] {
+        if (m_channel)
+            m_channel->close();
+    });
+    tools->addAction(tr("New session"), this, &ChatWindow::newSession)->setShortcut(QKeySequence::New);
+    tools->addSeparator();
+    tools->addAction(tr("Save transcript…"), this, &ChatWindow::saveTranscript)
+        ->setShortcut(QKeySequence::Save);
+    connect(m_chat, &ChatWidget::connectionTextChanged, this, [this](const QString &text) {
+        statusBar()->showMessage(QStringLiteral("%1 · %2").arg(m_url.toString(), text));
+    });
+    resize(720, 820);
+}
+
+ChatWindow::~ChatWindow()
+{
+    m_chat->setChannel(nullptr);
+}
+
+bool ChatWindow::connectTo(const QUrl &url, const QString &kind, QString *error)
+{
+    ChannelSettings settings;
+    settings.kind = kind;
+    settings.serverUrl = url;
+    settings.rememberSession = true;
+    auto channel = makeChannel(settings, error);
+    if (!channel)
+        return false;
+    m_url = url;
+    m_kind = kind;
+    m_chat->setChannel(nullptr);
+    m_channel = std::move(channel);
+    m_chat->setChannel(m_channel.get());
+    setWindowTitle(tr("rasa-chat — %1 (%2)").arg(url.toString(), kind));
+    return true;
+}
+
+bool ChatWindow::startDemo(QString *error)
+{
+    MockOptions options;
+    options.port = 0; // a free loopback port
+    m_demo = std::make_unique<MockServer>(options);
+    if (!m_demo->start(error))
+        return false;
+    m_chat->transcript()->appendSystem(tr("Demo bot at %1. Try: hi, /buttons, /quick, /image, /carousel, "
+                                          "/attachment, /custom, /multi, /meta")
+                                           .arg(m_demo->url().toString()));
+    return connectTo(m_demo->url(), QStringLiteral("socketio"), error);
+}
+
+void ChatWindow::newSession()
+{
+    if (auto *sio = qobject_cast<SocketIoChannel *>(m_channel.get())) {
+        sio->close();
+        sio->forgetSession();
+        m_chat->transcript()->clear();
+        sio->open();
+        return;
+    }
+    QString error;
+    m_chat->transcript()->clear();
+    if (!m_url.isEmpty())
+        connectTo(m_url, m_kind, &error); // REST and callback: a fresh sender id
+}
+
+void ChatWindow::saveTranscript()
+{
+    QString filter;
+    const QString path =
+        QFileDialog::getSaveFileName(this, tr("Save transcript"), QStringLiteral("transcript.md"),
+                                     tr("Markdown (*.md);;JSON (*.json)"), &filter);
+    if (path.isEmpty())
+        return;
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+        QMessageBox::warning(this, tr("Save transcript"),
+                             tr("Cannot write %1: %2").arg(path, file.errorString()));
+        return;
+    }
+    const bool json = path.endsWith(QStringLiteral(".json"), Qt::CaseInsensitive);
+    file.write(json ? m_chat->transcript()->toJson() : m_chat->transcript()->toMarkdown().toUtf8());
+}
+
+} // namespace RasaChat

@@ -1,0 +1,42 @@
+#pragma once
+
+#include <QMainWindow>
+#include <QUrl>
+#include <memory>
+
+namespace rasachat {
+class ChatChannel;
+class MockServer;
+} // namespace rasachat
+
+namespace RasaChat {
+
+class ChatWidget;
+
+// The desktop app's window: a ChatWidget, a toolbar to connect, disconnect and start a new session,
+// and saving the transcript. With `startDemo()` it runs the mock server with the demo bot inside the
+// app, on a free loopback port, and talks to it over Socket.IO.
+class ChatWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    explicit ChatWindow(QWidget *parent = nullptr);
+    ~ChatWindow() override;
+
+    // On failure returns false with *error set.
+    bool connectTo(const QUrl &url, const QString &kind, QString *error);
+    bool startDemo(QString *error);
+    ChatWidget *chat() const { return m_chat; }
+
+private:
+    void newSession();
+    void saveTranscript();
+
+    ChatWidget *m_chat;
+    std::unique_ptr<rasachat::MockServer> m_demo;
+    std::unique_ptr<rasachat::ChatChannel> m_channel;
+    QUrl m_url;
+    QString m_kind;
+};
+
+} // namespace RasaChat

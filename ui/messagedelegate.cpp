@@ -1,0 +1,395 @@
+#include "messagedelegate.h"
+
+#include "imagecache.h"
+#include "transcriptmodel.h"
+
+#include <QAbstractItemView>
+#include <QAbstractTextDocumentLayout>
+#include <QApplication>
+#include <QFontDatabase>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QPainterPath>
+#include <QTextDocument>
+#include <cmath>
+#include <memory>
+
+using rasachat::BotMessage;
+using rasachat::Button;
+
+namespace RasaChat {
+
+namespace {
+
+constexpr int kMargin = 10; // around a row
+constexpr int kPad = 10;    // inside a bubble
+constexpr int kGap = 6;     // between parts of a bubble
+constexpr int kChipHeight = 28;
+constexpr int kCardWidth = 200;
+constexpr int kCardImage = 110;
+constexpr QSize kImagePlaceholder{240, 150};
+
+int viewWidth(const QStyleOptionViewItem &option)
+{
+    if (auto *view = qobject_cast<const QAbstractItemView *>(option.widget))
+        return view->viewport()->width();
+    return option.rect.width() > 0 ? option.rect.width() : 600;
+}
+
+QTextDocument *document(const QString &text, bool markdown, const QFont &font, int width)
+{
+    auto *doc = new QTextDocument;
+    doc->setDefaultFont(font);
+    doc->setDocumentMargin(0);
+    if (markdown)
+        doc->setMarkdown(text);
+    else
+        doc->setPlainText(text);
+    doc->setTextWidth(width);
+    return doc;
+}
+
+QString prettyJson(const QJsonValue &v)
+{
+    if (v.isObject())
+        return QString::fromUtf8(QJsonDocument(v.toObject()).toJson(QJsonDocument::Indented)).trimmed();
+    if (v.isArray())
+        return QString::fromUtf8(QJsonDocument(v.toArray()).toJson(QJsonDocument::Indented)).trimmed();
+    return v.toVariant().toString();
+}
+
+} // namespace
+
+struct MessageDelegate::Layout
+{
+    struct Card
+    {
+        QRect rect;
+        QRect image;
+        QUrl imageUrl;
+        QRect title;
+        QString titleText;
+        QString subtitle;
+    };
+    bool fromUser = false;
+    bool system = false;
+    QRect bubble;
+    QRect text;
+    QString textSource;
+    bool markdown = false;
+    bool monospace = false;
+    QList<Chip> chips;
+    QRect image;
+    QUrl imageUrl;
+    QRect link;
+    QString linkText;
+    QList<Card> cards;
+    QRect time;
+    QString timeText;
+    int height = 0;
+};
+
+MessageDelegate::MessageDelegate(ImageCache *images, QObject *parent)
+    : QStyledItemDelegate(parent), m_images(images)
+{}
+
+MessageDelegate::Layout MessageDelegate::layout(const QStyleOptionViewItem &option,
+                                                const QModelIndex &index) const
+{
+    Layout l;
+    const auto kind = index.data(TranscriptModel::KindRole).value<TranscriptModel::Kind>();
+    const BotMessage m = index.data(TranscriptModel::MessageRole).value<BotMessage>();
+    l.fromUser = index.data(TranscriptModel::FromUserRole).toBool();
+    l.system = kind == TranscriptModel::Kind::System;
+    const int width = viewWidth(option);
+    const int top = option.rect.top();
+    const QFontMetrics fm(option.font);
+
+    if (l.system) {
+        l.textSource = index.data(TranscriptModel::TextRole).toString();
+        const QRect r = fm.boundingRect(QRect(0, 0, width - 2 * kMargin, 10000),
+                                        Qt::AlignHCenter | Qt::TextWordWrap, l.textSource);
+        l.text = QRect(kMargin, top + kMargin / 2, width - 2 * kMargin, r.height());
+        l.height = r.height() + kMargin;
+        return l;
+    }
+
+    const int maxBubble = std::max(240, width * 3 / 4);
+    const int inner = maxBubble - 2 * kPad;
+    int y = kPad;
+    int contentWidth = 0;
+
+    // Text, Markdown for the bot (Qt's own Markdown), plain for the user.
+    const QString text = index.data(TranscriptModel::TextRole).toString();
+    if (!text.isEmpty()) {
+        l.textSource = text;
+        l.markdown = !l.fromUser;
+        std::unique_ptr<QTextDocument> doc(document(text, l.markdown, option.font, inner));
+        const int w = std::min(inner, int(std::ceil(doc->idealWidth())) + 1);
+        const int h = int(std::ceil(doc->size().height()));
+        l.text = QRect(0, y, w, h);
+        contentWidth = std::max(contentWidth, w);
+        y += h + kGap;
+    }
+    if (kind == TranscriptModel::Kind::Custom) {
+        l.textSource = prettyJson(m.custom.isUndefined() ? QJsonValue(m.toJson()) : m.custom);
+        l.monospace = true;
+        QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+        std::unique_ptr<QTextDocument> doc(document(l.textSource, false, mono, inner));
+        const int w = std::min(inner, int(std::ceil(doc->idealWidth())) + 1);
+        const int h = int(std::ceil(doc->size().height()));
+        l.text = QRect(0, y, w, h);
+        contentWidth = std::max(contentWidth, w);
+        y += h + kGap;
+    }
+    if (kind == TranscriptModel::Kind::Image) {
+        l.imageUrl = QUrl(m.image.value_or(QString()));
+        const QPixmap px = m_images->pixmap(l.imageUrl);
+        const QSize s = px.isNull() ? kImagePlaceholder : px.size();
+        l.image = QRect(QPoint(0, y), s);
+        contentWidth = std::max(contentWidth, s.width());
+        y += s.height() + kGap;
+    }
+    if (kind == TranscriptModel::Kind::Attachment) {
+        const QJsonObject a = m.attachment.toObject();
+        const QJsonObject p = a.value(u"payload").toObject();
+        QString url = m.attachment.isString() ? m.attachment.toString() : p.value(u"src").toString();
+        if (url.isEmpty())
+            url = a.value(u"url").toString();
+        const QString title = p.value(u"title").toString(url);
+        l.linkText = tr("Attachment: %1").arg(title.isEmpty() ? url : title);
+        l.imageUrl = QUrl(url);
+        const int w = std::min(inner, fm.horizontalAdvance(l.linkText) + 4);
+        l.link = QRect(0, y, w, fm.height());
+        contentWidth = std::max(contentWidth, w);
+        y += fm.height() + kGap;
+    }
+    auto flowChips = [&](const QList<Button> &buttons, int left, int right, int &cy) {
+        int x = left;
+        for (const Button &b : buttons) {
+            const int w = std::min(right - left, fm.horizontalAdvance(b.title) + 24);
+            if (x > left && x + w > right) {
+                x = left;
+                cy += kChipHeight + kGap;
+            }
+            l.chips.append(Chip{QRect(x, cy, w, kChipHeight), b.title, b.payload});
+            x += w + kGap;
+            contentWidth = std::max(contentWidth, x - kGap);
+        }
+        if (!buttons.isEmpty())
+            cy += kChipHeight + kGap;
+    };
+    if (kind == TranscriptModel::Kind::Buttons && m.buttons)
+        flowChips(*m.buttons, 0, inner, y);
+    if (kind == TranscriptModel::Kind::QuickReplies && m.quickReplies)
+        flowChips(*m.quickReplies, 0, inner, y);
+    if (kind == TranscriptModel::Kind::Carousel && m.elements) {
+        // Cards side by side, wrapping onto further rows when the window is narrow.
+        int x = 0;
+        int rowTop = y;
+        int rowBottom = y;
+        for (const rasachat::CarouselElement &e : *m.elements) {
+            if (x > 0 && x + kCardWidth > inner) {
+                x = 0;
+                rowTop = rowBottom + kGap;
+            }
+            Layout::Card card;
+            card.imageUrl = QUrl(e.imageUrl);
+            int cy = rowTop;
+            if (!e.imageUrl.isEmpty()) {
+                card.image = QRect(x, cy, kCardWidth, kCardImage);
+                cy += kCardImage + kGap;
+            }
+            card.titleText = e.title;
+            card.subtitle = e.subtitle;
+            card.title = QRect(x + 8, cy, kCardWidth - 16, fm.height() * 2 + 2);
+            cy += fm.height() * 2 + 2 + kGap;
+            flowChips(e.buttons, x + 8, x + kCardWidth - 8, cy);
+            card.rect = QRect(x, rowTop, kCardWidth, cy - rowTop);
+            rowBottom = std::max(rowBottom, cy);
+            l.cards.append(card);
+            contentWidth = std::max(contentWidth, x + kCardWidth);
+            x += kCardWidth + kGap;
+        }
+        y = rowBottom + kGap;
+    }
+    y -= kGap;
+    const int bubbleWidth = std::max(contentWidth, 20) + 2 * kPad;
+    const int bubbleHeight = y + kPad;
+    const int left = l.fromUser ? width - kMargin - bubbleWidth : kMargin;
+    const QPoint shift(left + kPad, top + kMargin);
+    l.bubble = QRect(left, top + kMargin, bubbleWidth, bubbleHeight);
+    for (QRect *r : {&l.text, &l.image, &l.link})
+        if (!r->isNull())
+            r->translate(shift);
+    for (Chip &c : l.chips)
+        c.rect.translate(shift);
+    for (Layout::Card &c : l.cards) {
+        c.rect.translate(shift);
+        c.image.translate(shift);
+        c.title.translate(shift);
+    }
+    l.timeText = index.data(TranscriptModel::TimeRole).toDateTime().toString(QStringLiteral("HH:mm"));
+    if (l.fromUser) {
+        switch (index.data(TranscriptModel::DeliveryRole).value<TranscriptModel::Delivery>()) {
+        case TranscriptModel::Delivery::Submitted:
+            l.timeText += QStringLiteral(" · sending");
+            break;
+        case TranscriptModel::Delivery::ReachedServer:
+            l.timeText += QStringLiteral(" · ✓");
+            break;
+        case TranscriptModel::Delivery::Answered:
+            l.timeText += QStringLiteral(" · ✓✓");
+            break;
+        case TranscriptModel::Delivery::Failed:
+            l.timeText += QStringLiteral(" · not sent");
+            break;
+        }
+    }
+    QFont small = option.font;
+    small.setPointSizeF(option.font.pointSizeF() * 0.8);
+    const QFontMetrics sfm(small);
+    const int tw = sfm.horizontalAdvance(l.timeText) + 2;
+    l.time =
+        QRect(l.fromUser ? l.bubble.right() - tw : l.bubble.left(), l.bubble.bottom() + 3, tw, sfm.height());
+    l.height = l.bubble.height() + kMargin + sfm.height() + 4;
+    return l;
+}
+
+QSize MessageDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    QStyleOptionViewItem opt = option;
+    opt.rect.moveTop(0);
+    return {viewWidth(option), layout(opt, index).height};
+}
+
+QList<MessageDelegate::Chip> MessageDelegate::chips(const QStyleOptionViewItem &option,
+                                                    const QModelIndex &index) const
+{
+    return layout(option, index).chips;
+}
+
+void MessageDelegate::paint(QPainter *p, const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    const Layout l = layout(option, index);
+    const QPalette &pal = option.palette;
+    p->save();
+    p->setRenderHint(QPainter::Antialiasing);
+    if (l.system) {
+        p->setPen(pal.color(QPalette::PlaceholderText));
+        p->drawText(l.text, Qt::AlignHCenter | Qt::TextWordWrap, l.textSource);
+        p->restore();
+        return;
+    }
+    const QColor bubble = l.fromUser ? pal.color(QPalette::Highlight) : pal.color(QPalette::AlternateBase);
+    const QColor ink = l.fromUser ? pal.color(QPalette::HighlightedText) : pal.color(QPalette::Text);
+    QPainterPath path;
+    path.addRoundedRect(l.bubble, 12, 12);
+    p->fillPath(path, bubble);
+    if (!l.fromUser) {
+        p->setPen(QPen(pal.color(QPalette::Mid), 0.5));
+        p->drawPath(path);
+    }
+    if (option.state & QStyle::State_Selected) {
+        p->setPen(QPen(pal.color(QPalette::Highlight), 2));
+        p->drawPath(path);
+    }
+    if (!l.text.isNull()) {
+        QFont font = l.monospace ? QFontDatabase::systemFont(QFontDatabase::FixedFont) : option.font;
+        std::unique_ptr<QTextDocument> doc(document(l.textSource, l.markdown, font, l.text.width()));
+        p->translate(l.text.topLeft());
+        QAbstractTextDocumentLayout::PaintContext ctx;
+        ctx.palette.setColor(QPalette::Text, ink);
+        ctx.palette.setColor(QPalette::Link, l.fromUser ? ink : pal.color(QPalette::Link));
+        doc->documentLayout()->draw(p, ctx);
+        p->translate(-l.text.topLeft());
+    }
+    auto drawImage = [&](const QRect &r, const QUrl &url) {
+        const QPixmap px = m_images->pixmap(url);
+        if (!px.isNull()) {
+            p->drawPixmap(r.topLeft(), px.scaled(r.size(), Qt::KeepAspectRatio, Qt::SmoothTransformation));
+            return;
+        }
+        p->fillRect(r, pal.color(QPalette::Midlight));
+        p->setPen(pal.color(QPalette::PlaceholderText));
+        const bool failed = m_images->status(url) == ImageCache::Status::Failed;
+        p->drawText(r.adjusted(6, 6, -6, -6), Qt::AlignCenter | Qt::TextWrapAnywhere,
+                    (failed ? tr("image unavailable\n") : tr("loading image…\n")) + url.host());
+    };
+    if (!l.image.isNull())
+        drawImage(l.image, l.imageUrl);
+    if (!l.link.isNull()) {
+        QFont f = option.font;
+        f.setUnderline(true);
+        p->setFont(f);
+        p->setPen(pal.color(QPalette::Link));
+        p->drawText(l.link, Qt::AlignLeft | Qt::AlignVCenter, l.linkText);
+        p->setFont(option.font);
+    }
+    for (const Layout::Card &c : l.cards) {
+        QPainterPath card;
+        card.addRoundedRect(c.rect, 8, 8);
+        p->fillPath(card, pal.color(QPalette::Base));
+        p->setPen(QPen(pal.color(QPalette::Mid), 0.5));
+        p->drawPath(card);
+        if (!c.image.isNull())
+            drawImage(c.image, c.imageUrl);
+        p->setPen(pal.color(QPalette::Text));
+        QFont bold = option.font;
+        bold.setBold(true);
+        p->setFont(bold);
+        const QFontMetrics fm(bold);
+        p->drawText(QRect(c.title.left(), c.title.top(), c.title.width(), fm.height()), Qt::AlignLeft,
+                    fm.elidedText(c.titleText, Qt::ElideRight, c.title.width()));
+        p->setFont(option.font);
+        p->setPen(pal.color(QPalette::PlaceholderText));
+        p->drawText(QRect(c.title.left(), c.title.top() + fm.height() + 2, c.title.width(), fm.height()),
+                    Qt::AlignLeft,
+                    QFontMetrics(option.font).elidedText(c.subtitle, Qt::ElideRight, c.title.width()));
+    }
+    const bool enabled = index.data(TranscriptModel::ButtonsEnabledRole).toBool();
+    for (const Chip &c : l.chips) {
+        QPainterPath chip;
+        chip.addRoundedRect(c.rect, kChipHeight / 2.0, kChipHeight / 2.0);
+        const QColor accent = pal.color(QPalette::Highlight);
+        p->fillPath(chip, enabled ? pal.color(QPalette::Base) : pal.color(QPalette::Window));
+        p->setPen(QPen(enabled ? accent : pal.color(QPalette::Mid), 1));
+        p->drawPath(chip);
+        p->setPen(enabled ? accent : pal.color(QPalette::PlaceholderText));
+        p->drawText(c.rect, Qt::AlignCenter,
+                    QFontMetrics(option.font).elidedText(c.title, Qt::ElideRight, c.rect.width() - 12));
+    }
+    QFont small = option.font;
+    small.setPointSizeF(option.font.pointSizeF() * 0.8);
+    p->setFont(small);
+    p->setPen(pal.color(QPalette::PlaceholderText));
+    p->drawText(l.time, l.fromUser ? Qt::AlignRight : Qt::AlignLeft, l.timeText);
+    p->restore();
+}
+
+bool MessageDelegate::editorEvent(QEvent *event, QAbstractItemModel *model,
+                                  const QStyleOptionViewItem &option, const QModelIndex &index)
+{
+    if (event->type() != QEvent::MouseButtonRelease)
+        return QStyledItemDelegate::editorEvent(event, model, option, index);
+    const QPoint pos = static_cast<QMouseEvent *>(event)->position().toPoint();
+    const Layout l = layout(option, index);
+    if (index.data(TranscriptModel::ButtonsEnabledRole).toBool()) {
+        for (const Chip &c : l.chips) {
+            if (c.rect.contains(pos)) {
+                emit buttonClicked(index, c.title, c.payload);
+                return true;
+            }
+        }
+    }
+    if (!l.link.isNull() && l.link.contains(pos)) {
+        emit linkActivated(l.imageUrl);
+        return true;
+    }
+    return QStyledItemDelegate::editorEvent(event, model, option, index);
+}
+
+} // namespace RasaChat

@@ -1,0 +1,45 @@
+#pragma once
+
+#include <QStyledItemDelegate>
+
+namespace RasaChat {
+
+class ImageCache;
+
+// Paints one transcript row as a chat bubble (the user's on the right, the bot's on the left): Markdown
+// text, buttons and quick replies as chips, images (with a placeholder while loading), attachments as
+// links, carousel cards with their buttons, custom JSON as readable text, and the time below.
+// A click on an enabled chip emits buttonClicked().
+class MessageDelegate : public QStyledItemDelegate
+{
+    Q_OBJECT
+public:
+    explicit MessageDelegate(ImageCache *images, QObject *parent = nullptr);
+
+    void paint(QPainter *painter, const QStyleOptionViewItem &option,
+               const QModelIndex &index) const override;
+    QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
+    bool editorEvent(QEvent *event, QAbstractItemModel *model, const QStyleOptionViewItem &option,
+                     const QModelIndex &index) override;
+
+    struct Chip
+    {
+        QRect rect;
+        QString title;
+        QString payload;
+    };
+    // Where the chips of a row are, for clicks and for tests.
+    QList<Chip> chips(const QStyleOptionViewItem &option, const QModelIndex &index) const;
+
+signals:
+    void buttonClicked(const QModelIndex &index, const QString &title, const QString &payload);
+    void linkActivated(const QUrl &url);
+
+private:
+    struct Layout;
+    Layout layout(const QStyleOptionViewItem &option, const QModelIndex &index) const;
+
+    ImageCache *m_images;
+};
+
+} // namespace RasaChat
