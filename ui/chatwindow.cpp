@@ -2,11 +2,13 @@
 
 #include "chatwidget.h"
 #include "client/channelfactory.h"
+#include "inspectorview.h"
 #include "rasa/socketiochannel.h"
 #include "server/mockserver.h"
 #include "transcriptmodel.h"
 
 #include <QAction>
+#include <QDockWidget>
 #include <QFile>
 #include <QFileDialog>
 #include <QMessageBox>
@@ -17,10 +19,16 @@ using namespace rasachat;
 
 namespace RasaChat {
 
-ChatWindow::ChatWindow(QWidget *parent) : QMainWindow(parent), m_chat(new ChatWidget(this))
+ChatWindow::ChatWindow(QWidget *parent)
+    : QMainWindow(parent), m_chat(new ChatWidget(this)), m_inspector(new InspectorView(this))
 {
     setWindowTitle(tr("rasa-chat"));
     setCentralWidget(m_chat);
+    auto *dock = new QDockWidget(tr("Inspector"), this);
+    dock->setObjectName(QStringLiteral("inspector"));
+    dock->setWidget(m_inspector);
+    addDockWidget(Qt::RightDockWidgetArea, dock);
+    dock->hide();
     auto *tools = addToolBar(tr("Connection"));
     tools->setObjectName(QStringLiteral("connection"));
     tools->setMovable(false);
@@ -37,6 +45,20 @@ ChatWindow::ChatWindow(QWidget *parent) : QMainWindow(parent), m_chat(new ChatWi
     tools->addSeparator();
     tools->addAction(tr("Save transcript…"), this, &ChatWindow::saveTranscript)
         ->setShortcut(QKeySequence::Save);
+    QAction *inspect = dock->toggleViewAction();
+    inspect->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
+    tools->addAction(inspect);
+    tools->addAction(tr("Export traffic…"), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(
+            this, tr("Export traffic"), QStringLiteral("traffic.jsonl"), tr("JSON lines (*.jsonl)"));
+        QString error;
+        if (!path.isEmpty() && !m_inspector->exportTo(path, &error))
+            QMessageBox::warning(this, tr("Export traffic"), tr("Cannot write %1: %2").arg(path, error));
+    });
+    connect(inspect, &QAction::toggled, this, [this, dock](bool on) {
+        if (on)
+            resizeDocks({dock}, {std::max(420, width() / 3)}, Qt::Horizontal);
+    });
     connect(m_chat, &ChatWidget::connectionTextChanged, this, [this](const QString &text) {
         statusBar()->showMessage(QStringLiteral("%1 · %2").arg(m_url.toString(), text));
     });
@@ -61,6 +83,7 @@ bool ChatWindow::connectTo(const QUrl &url, const QString &kind, QString *error)
     m_kind = kind;
     m_chat->setChannel(nullptr);
     m_channel = std::move(channel);
+    m_inspector->watch(m_channel.get());
     m_chat->setChannel(m_channel.get());
     setWindowTitle(tr("rasa-chat — %1 (%2)").arg(url.toString(), kind));
     return true;

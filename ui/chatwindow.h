@@ -12,10 +12,12 @@ class MockServer;
 namespace RasaChat {
 
 class ChatWidget;
+class InspectorView;
 
 // The desktop app's window: a ChatWidget, a toolbar to connect, disconnect and start a new session,
-// and saving the transcript. With `startDemo()` it runs the mock server with the demo bot inside the
-// app, on a free loopback port, and talks to it over Socket.IO.
+// saving the transcript, and the Inspector dock with every request and frame on the wire. With `startDemo()`
+// it runs the mock server with the demo bot inside the app, on a free loopback port, and talks to it over
+// Socket.IO.
 class ChatWindow : public QMainWindow
 {
     Q_OBJECT
@@ -27,12 +29,14 @@ public:
     bool connectTo(const QUrl &url, const QString &kind, QString *error);
     bool startDemo(QString *error);
     ChatWidget *chat() const { return m_chat; }
+    InspectorView *inspector() const { return m_inspector; }
 
 private:
     void newSession();
     void saveTranscript();
 
     ChatWidget *m_chat;
+    InspectorView *m_inspector;
     std::unique_ptr<rasachat::MockServer> m_demo;
     std::unique_ptr<rasachat::ChatChannel> m_channel;
     QUrl m_url;

@@ -3,10 +3,13 @@
 #include "chatwindow.h"
 #include "client/channelfactory.h"
 #include "client/chatchannel.h"
+#include "inspectorview.h"
 #include "transcriptmodel.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDockWidget>
+#include <QLineEdit>
 #include <QListView>
 #include <QMessageBox>
 #include <QTimer>
@@ -41,7 +44,9 @@ int main(int argc, char *argv[])
     const QCommandLineOption screenshot(QStringLiteral("screenshot"),
                                         QStringLiteral("After --play, save the window as a PNG and quit."),
                                         QStringLiteral("FILE"));
-    parser.addOptions({demo, url, channel, play, screenshot});
+    const QCommandLineOption inspector(QStringLiteral("inspector"),
+                                       QStringLiteral("Show the Inspector dock."));
+    parser.addOptions({demo, url, channel, play, screenshot, inspector});
     parser.process(app);
 
     ChatWindow window;
@@ -52,6 +57,10 @@ int main(int argc, char *argv[])
     if (!ok) {
         QMessageBox::critical(nullptr, QStringLiteral("rasa-chat"), error);
         return 2;
+    }
+    if (parser.isSet(inspector)) {
+        window.findChild<QDockWidget *>(QStringLiteral("inspector"))->show();
+        window.resize(1360, 820);
     }
     window.show();
 
@@ -78,6 +87,8 @@ int main(int argc, char *argv[])
                 return sendNext();
             if (!shot.isEmpty()) {
                 window.chat()->transcriptView()->scrollToBottom();
+                window.inspector()->filterBox()->setText(QStringLiteral("bot_uttered"));
+                window.inspector()->selectLast();
                 window.grab().save(shot);
                 app.quit();
             }

@@ -1,13 +1,17 @@
 #include "chatwidget.h"
+#include "chatwindow.h"
+#include "inspectorview.h"
 #include "messagedelegate.h"
 #include "rasa/socketiochannel.h"
 #include "rest/restchannel.h"
 #include "server/mockserver.h"
 #include "transcriptmodel.h"
 
+#include <QFile>
 #include <QLineEdit>
 #include <QListView>
 #include <QSignalSpy>
+#include <QSortFilterProxyModel>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
@@ -27,6 +31,7 @@ private slots:
     void historyWithUpAndDown();
     void unreachableServerShowsTheReason();
     void transcriptExports();
+    void inspectorShowsEveryFrame();
 
 private:
     std::unique_ptr<MockServer> m_mock;
@@ -144,6 +149,36 @@ void tst_ChatWidget::transcriptExports()
     QVERIFY(t.toMarkdown().contains(QStringLiteral("**You**: hi")));
     QVERIFY(t.toMarkdown().contains(QStringLiteral("**Bot**: Hey!")));
     QVERIFY(t.toJson().contains("\"from\": \"bot\""));
+}
+
+void tst_ChatWidget::inspectorShowsEveryFrame()
+{
+    RasaChat::ChatWindow window;
+    QString error;
+    QVERIFY2(window.connectTo(m_mock->url(), QStringLiteral("socketio"), &error), qPrintable(error));
+    window.show();
+    QTRY_VERIFY(window.chat()->connectionText().startsWith(QStringLiteral("Connected over socketio")));
+    window.chat()->sendText(QStringLiteral("hi"));
+    QTRY_COMPARE(window.chat()->transcript()->rowCount(), 2);
+    RasaChat::InspectorView *inspector = window.inspector();
+    RasaChat::InspectorModel *model = inspector->model();
+    QTRY_VERIFY(model->rowCount() >= 6); // OPEN, CONNECT both ways, session_request/confirm, user_uttered...
+    QStringList events;
+    for (int row = 0; row < model->rowCount(); ++row)
+        events << model->index(row, RasaChat::InspectorModel::EventColumn).data().toString();
+    QVERIFY2(events.contains(QStringLiteral("session_request")), qPrintable(events.join(u", ")));
+    QVERIFY(events.contains(QStringLiteral("session_confirm")));
+    QVERIFY(events.contains(QStringLiteral("user_uttered")));
+    QVERIFY(events.contains(QStringLiteral("bot_uttered")));
+    inspector->filterBox()->setText(QStringLiteral("bot_uttered"));
+    QCOMPARE(inspector->filtered()->rowCount(), 1);
+    const QString path = m_dir.filePath(QStringLiteral("traffic.jsonl"));
+    QVERIFY(inspector->exportTo(path, &error));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = file.readAll().trimmed().split('\n');
+    QCOMPARE(lines.size(), model->rowCount());
+    QVERIFY(lines.first().startsWith("{\""));
 }
 
 QTEST_MAIN(tst_ChatWidget)
