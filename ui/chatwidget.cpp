@@ -164,6 +164,8 @@ void ChatWidget::send(const UserMessage &message, const QString &shown)
     }
     UserMessage m = message;
     m.messageId = newSessionId();
+    if (m.metadata.isUndefined())
+        m.metadata = m_metadata;
     m_model->appendUser(m, shown);
     m_channel->send(m);
 }

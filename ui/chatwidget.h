@@ -2,6 +2,7 @@
 
 #include "client/chatchannel.h"
 
+#include <QJsonValue>
 #include <QPointer>
 #include <QWidget>
 #include <memory>
@@ -40,6 +41,8 @@ public:
     QListView *transcriptView() const { return m_view; }
     QLineEdit *input() const { return m_input; }
     QString connectionText() const;
+    // Metadata sent with every message (undefined: none), e.g. from a connection profile.
+    void setDefaultMetadata(const QJsonValue &metadata) { m_metadata = metadata; }
 
 public slots:
     void sendText(const QString &text);
@@ -70,6 +73,7 @@ private:
     QStringList m_history;
     int m_historyPos = 0;
     QString m_connectionText;
+    QJsonValue m_metadata = QJsonValue::Undefined;
 };
 
 } // namespace RasaChat

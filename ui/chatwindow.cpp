@@ -3,15 +3,18 @@
 #include "chatwidget.h"
 #include "client/channelfactory.h"
 #include "inspectorview.h"
+#include "profiledialog.h"
 #include "rasa/socketiochannel.h"
 #include "server/mockserver.h"
 #include "transcriptmodel.h"
 
 #include <QAction>
+#include <QComboBox>
 #include <QDockWidget>
 #include <QFile>
 #include <QFileDialog>
 #include <QMessageBox>
+#include <QSettings>
 #include <QStatusBar>
 #include <QToolBar>
 
@@ -43,6 +46,23 @@ ChatWindow::ChatWindow(QWidget *parent)
     });
     tools->addAction(tr("New session"), this, &ChatWindow::newSession)->setShortcut(QKeySequence::New);
     tools->addSeparator();
+    m_profileBox = new QComboBox(tools);
+    m_profileBox->setAccessibleName(tr("Connection profile"));
+    m_profileBox->setMinimumContentsLength(14);
+    tools->addWidget(m_profileBox);
+    tools->addAction(tr("Edit profile…"), this, [this] { editProfile(false); });
+    tools->addAction(tr("New profile…"), this, [this] { editProfile(true); });
+    {
+        QSettings settings;
+        m_profiles = ProfileStore(&settings).load();
+    }
+    refreshProfileMenu();
+    connect(m_profileBox, &QComboBox::activated, this, [this](int index) {
+        QString error;
+        if (index >= 0 && !selectProfile(m_profileBox->itemText(index), &error))
+            QMessageBox::warning(this, tr("Connect"), error);
+    });
+    tools->addSeparator();
     tools->addAction(tr("Save transcript…"), this, &ChatWindow::saveTranscript)
         ->setShortcut(QKeySequence::Save);
     QAction *inspect = dock->toggleViewAction();
@@ -72,15 +92,26 @@ ChatWindow::~ChatWindow()
 
 bool ChatWindow::connectTo(const QUrl &url, const QString &kind, QString *error)
 {
-    ChannelSettings settings;
-    settings.kind = kind;
-    settings.serverUrl = url;
-    settings.rememberSession = true;
-    auto channel = makeChannel(settings, error);
+    ConnectionProfile p;
+    p.name = url.toString();
+    p.url = url.toString();
+    p.channel = kind;
+    return connectTo(p, error);
+}
+
+bool ChatWindow::connectTo(const ConnectionProfile &profile, QString *error)
+{
+    const QJsonValue metadata = profile.metadata(error);
+    if (metadata.isUndefined() && !profile.metadataJson.trimmed().isEmpty())
+        return false;
+    auto channel = makeChannel(profile.channelSettings(), error);
     if (!channel)
         return false;
-    m_url = url;
-    m_kind = kind;
+    m_url = QUrl(profile.url);
+    m_profile = profile;
+    m_chat->setDefaultMetadata(metadata);
+    const QUrl url = m_url;
+    const QString kind = profile.channel;
     m_chat->setChannel(nullptr);
     m_channel = std::move(channel);
     m_inspector->watch(m_channel.get());
@@ -102,6 +133,56 @@ bool ChatWindow::startDemo(QString *error)
     return connectTo(m_demo->url(), QStringLiteral("socketio"), error);
 }
 
+bool ChatWindow::selectProfile(const QString &name, QString *error)
+{
+    for (const ConnectionProfile &p : std::as_const(m_profiles)) {
+        if (p.name == name) {
+            QSettings settings;
+            ProfileStore(&settings).setLastUsed(name);
+            return connectTo(p, error);
+        }
+    }
+    *error = tr("There is no profile named %1.").arg(name);
+    return false;
+}
+
+void ChatWindow::saveProfile(const ConnectionProfile &profile)
+{
+    auto same = std::find_if(m_profiles.begin(), m_profiles.end(),
+                             [&](const ConnectionProfile &p) { return p.name == profile.name; });
+    if (same != m_profiles.end())
+        *same = profile;
+    else
+        m_profiles.append(profile);
+    QSettings settings;
+    ProfileStore(&settings).save(m_profiles);
+    refreshProfileMenu();
+}
+
+void ChatWindow::refreshProfileMenu()
+{
+    m_profileBox->clear();
+    for (const ConnectionProfile &p : std::as_const(m_profiles))
+        m_profileBox->addItem(p.name);
+    m_profileBox->setPlaceholderText(tr("Profiles"));
+    m_profileBox->setCurrentIndex(m_profileBox->findText(m_profile.name));
+}
+
+void ChatWindow::editProfile(bool asNew)
+{
+    ConnectionProfile start = asNew ? ConnectionProfile{} : m_profile;
+    if (asNew)
+        start.name = tr("Profile %1").arg(m_profiles.size() + 1);
+    ProfileDialog dialog(start, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const ConnectionProfile p = dialog.profile();
+    saveProfile(p);
+    QString error;
+    if (!selectProfile(p.name, &error))
+        QMessageBox::warning(this, tr("Connect"), error);
+}
+
 void ChatWindow::newSession()
 {
     if (auto *sio = qobject_cast<SocketIoChannel *>(m_channel.get())) {
@@ -114,7 +195,7 @@ void ChatWindow::newSession()
     QString error;
     m_chat->transcript()->clear();
     if (!m_url.isEmpty())
-        connectTo(m_url, m_kind, &error); // REST and callback: a fresh sender id
+        connectTo(m_profile, &error); // REST and callback: a fresh sender id
 }
 
 void ChatWindow::saveTranscript()

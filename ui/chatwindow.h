@@ -1,8 +1,12 @@
 #pragma once
 
+#include "connectionprofile.h"
+
 #include <QMainWindow>
 #include <QUrl>
 #include <memory>
+
+class QComboBox;
 
 namespace rasachat {
 class ChatChannel;
@@ -27,11 +31,18 @@ public:
 
     // On failure returns false with *error set.
     bool connectTo(const QUrl &url, const QString &kind, QString *error);
+    bool connectTo(const ConnectionProfile &profile, QString *error);
+    // The saved profiles (QSettings); connecting to one of them: selectProfile().
+    QList<ConnectionProfile> profiles() const { return m_profiles; }
+    bool selectProfile(const QString &name, QString *error);
+    void saveProfile(const ConnectionProfile &profile);
     bool startDemo(QString *error);
     ChatWidget *chat() const { return m_chat; }
     InspectorView *inspector() const { return m_inspector; }
 
 private:
+    void editProfile(bool asNew);
+    void refreshProfileMenu();
     void newSession();
     void saveTranscript();
 
@@ -40,7 +51,9 @@ private:
     std::unique_ptr<rasachat::MockServer> m_demo;
     std::unique_ptr<rasachat::ChatChannel> m_channel;
     QUrl m_url;
-    QString m_kind;
+    ConnectionProfile m_profile;
+    QList<ConnectionProfile> m_profiles;
+    QComboBox *m_profileBox = nullptr;
 };
 
 } // namespace RasaChat

@@ -1,5 +1,6 @@
 #include "chatwidget.h"
 #include "chatwindow.h"
+#include "connectionprofile.h"
 #include "inspectorview.h"
 #include "messagedelegate.h"
 #include "rasa/socketiochannel.h"
@@ -10,6 +11,7 @@
 #include <QFile>
 #include <QLineEdit>
 #include <QListView>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QTcpServer>
@@ -32,6 +34,8 @@ private slots:
     void unreachableServerShowsTheReason();
     void transcriptExports();
     void inspectorShowsEveryFrame();
+    void profilesRoundTripThroughSettings();
+    void profileConnectsWithItsMetadata();
 
 private:
     std::unique_ptr<MockServer> m_mock;
@@ -40,6 +44,11 @@ private:
 
 void tst_ChatWidget::initTestCase()
 {
+    // Profiles and session ids go to a temporary settings path, never the user's.
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_dir.path());
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_dir.path());
+    QCoreApplication::setOrganizationName(QStringLiteral("rasa-chat-tests"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_chatwidget"));
     MockOptions o;
     o.port = 0;
     m_mock = std::make_unique<MockServer>(o);
@@ -179,6 +188,62 @@ void tst_ChatWidget::inspectorShowsEveryFrame()
     const QList<QByteArray> lines = file.readAll().trimmed().split('\n');
     QCOMPARE(lines.size(), model->rowCount());
     QVERIFY(lines.first().startsWith("{\""));
+}
+
+void tst_ChatWidget::profilesRoundTripThroughSettings()
+{
+    RasaChat::ConnectionProfile a;
+    a.name = QStringLiteral("staging");
+    a.url = QStringLiteral("https://bot.example:5005");
+    a.channel = QStringLiteral("socketio");
+    a.userMessageEvt = QStringLiteral("user_says");
+    a.botMessageEvt = QStringLiteral("bot_says");
+    a.metadataKey = QStringLiteral("customData");
+    a.sessionPersistence = false;
+    a.metadataJson = QStringLiteral("{\"lang\":\"de\"}");
+    a.token = QStringLiteral("eyJ.x.y");
+    a.transport = QStringLiteral("websocket");
+    RasaChat::ConnectionProfile b;
+    b.name = QStringLiteral("callback");
+    b.channel = QStringLiteral("callback");
+    b.receiverPort = 5055;
+    QSettings settings(m_dir.filePath(QStringLiteral("profiles.ini")), QSettings::IniFormat);
+    RasaChat::ProfileStore(&settings).save({a, b});
+    RasaChat::ProfileStore(&settings).setLastUsed(QStringLiteral("staging"));
+    QSettings reread(m_dir.filePath(QStringLiteral("profiles.ini")), QSettings::IniFormat);
+    const auto loaded = RasaChat::ProfileStore(&reread).load();
+    QCOMPARE(loaded.size(), 2);
+    QVERIFY(loaded.at(0) == a);
+    QVERIFY(loaded.at(1) == b);
+    QCOMPARE(RasaChat::ProfileStore(&reread).lastUsed(), QStringLiteral("staging"));
+}
+
+void tst_ChatWidget::profileConnectsWithItsMetadata()
+{
+    RasaChat::ConnectionProfile p;
+    p.name = QStringLiteral("mock over rest");
+    p.url = m_mock->url().toString();
+    p.channel = QStringLiteral("rest");
+    p.metadataJson = QStringLiteral("{\"from\":\"profile\"}");
+    {
+        RasaChat::ChatWindow first;
+        first.saveProfile(p);
+    }
+    RasaChat::ChatWindow window; // a new window reads the profiles back
+    QCOMPARE(window.profiles().size(), 1);
+    QString error;
+    QVERIFY2(window.selectProfile(p.name, &error), qPrintable(error));
+    window.chat()->sendText(QStringLiteral("/meta"));
+    TranscriptModel *t = window.chat()->transcript();
+    QTRY_COMPARE(t->rowCount(), 2);
+    const auto reply = t->index(1).data(TranscriptModel::MessageRole).value<BotMessage>();
+    QCOMPARE(reply.custom,
+             QJsonValue(QJsonObject{{QStringLiteral("metadata"),
+                                     QJsonObject{{QStringLiteral("from"), QStringLiteral("profile")}}}}));
+    RasaChat::ConnectionProfile broken = p;
+    broken.metadataJson = QStringLiteral("[1,2]");
+    QVERIFY(!window.connectTo(broken, &error));
+    QCOMPARE(error, QStringLiteral("metadata must be a JSON object, e.g. {\"lang\": \"en\"}"));
 }
 
 QTEST_MAIN(tst_ChatWidget)

@@ -11,9 +11,10 @@ int main(int argc, char *argv[])
 {
     QApplication app(argc, argv);
     QCommandLineParser parser;
-    parser.addOptions({{QStringLiteral("url"), QStringLiteral("server"), QStringLiteral("URL")},
-                       {QStringLiteral("channel"), QStringLiteral("kind"), QStringLiteral("NAME"), QStringLiteral("rest")},
-                       {QStringLiteral("check"), QStringLiteral("exit after the first answer")}});
+    parser.addOptions(
+        {{QStringLiteral("url"), QStringLiteral("server"), QStringLiteral("URL")},
+         {QStringLiteral("channel"), QStringLiteral("kind"), QStringLiteral("NAME"), QStringLiteral("rest")},
+         {QStringLiteral("check"), QStringLiteral("exit after the first answer")}});
     parser.process(app);
 
     QMainWindow window;
@@ -21,7 +22,8 @@ int main(int argc, char *argv[])
     window.setCentralWidget(chat);
     window.show();
     QString error;
-    if (!chat->connectTo(QUrl(parser.value(QStringLiteral("url"))), parser.value(QStringLiteral("channel")), &error))
+    if (!chat->connectTo(QUrl(parser.value(QStringLiteral("url"))), parser.value(QStringLiteral("channel")),
+                         &error))
         return 2;
     if (parser.isSet(QStringLiteral("check"))) {
         chat->sendText(QStringLiteral("hi"));
