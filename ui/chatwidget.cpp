@@ -29,7 +29,10 @@ ChatWidget::ChatWidget(QWidget *parent)
 {
     m_view->setModel(m_model);
     m_view->setItemDelegate(m_delegate);
-    m_view->setUniformItemSizes(false);
+    m_view->setUniformItemSizes(false); // bubbles differ in height
+    // Lay long transcripts out in batches between events, so that 100k rows never freeze the window.
+    m_view->setLayoutMode(QListView::Batched);
+    m_view->setBatchSize(200);
     m_view->setResizeMode(QListView::Adjust);
     m_view->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
