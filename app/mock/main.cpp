@@ -39,8 +39,9 @@ int main(int argc, char *argv[])
         QStringLiteral("callback-url"),
         QStringLiteral("Where the callback channel POSTs bot messages (overrides callback.url)."),
         QStringLiteral("URL"));
-    const QCommandLineOption bot(QStringLiteral("bot"), QStringLiteral("The bot: demo or echo."),
-                                 QStringLiteral("NAME"), QStringLiteral("demo"));
+    const QCommandLineOption bot(
+        QStringLiteral("bot"), QStringLiteral("The bot: demo, echo, or script (then give the script file)."),
+        QStringLiteral("NAME"), QStringLiteral("demo"));
     const QCommandLineOption delay(QStringLiteral("delay"),
                                    QStringLiteral("Simulated thinking time per turn."), QStringLiteral("MS"),
                                    QStringLiteral("0"));
@@ -58,6 +59,9 @@ int main(int argc, char *argv[])
                                    QStringLiteral("No log line per request."));
     parser.addOptions(
         {port, host, credentials, callbackUrl, bot, delay, cors, pingInterval, pingTimeout, quiet});
+    parser.addPositionalArgument(QStringLiteral("script"),
+                                 QStringLiteral("With --bot script: the conversation script."),
+                                 QStringLiteral("[SCRIPT]"));
     parser.process(app);
 
     auto usage = [&err](const QString &message) {
@@ -83,6 +87,14 @@ int main(int argc, char *argv[])
     if (!ok || options.engine.pingTimeoutMs <= 0)
         return usage(QStringLiteral("--ping-timeout must be a positive number of milliseconds"));
     options.bot = parser.value(bot);
+    if (options.bot == u"script") {
+        if (parser.positionalArguments().size() != 1)
+            return usage(
+                QStringLiteral("--bot script needs one conversation script: rasa-mock --bot script FILE"));
+        options.botScript = parser.positionalArguments().first();
+    } else if (!parser.positionalArguments().isEmpty()) {
+        return usage(QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first()));
+    }
     if (parser.isSet(cors))
         options.corsOrigins =
             parser.values(cors).contains(QStringLiteral("none")) ? QStringList() : parser.values(cors);

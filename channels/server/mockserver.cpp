@@ -1,5 +1,6 @@
 #include "mockserver.h"
 
+#include "../agent/scriptagent.h"
 #include "../agent/turnrunner.h"
 #include "../callback/callbackserver.h"
 #include "../http/httpresponder.h"
@@ -22,9 +23,22 @@ MockServer::~MockServer() = default;
 
 bool MockServer::start(QString *error)
 {
-    auto agent = makeAgent(m_options.bot);
+    std::unique_ptr<Agent> agent;
+    if (m_options.bot == u"script") {
+        if (m_options.botScript.isEmpty()) {
+            *error = QStringLiteral("--bot script needs a conversation script file");
+            return false;
+        }
+        auto script = ConversationScript::load(m_options.botScript, error);
+        if (!script)
+            return false;
+        agent = std::make_unique<ScriptAgent>(*script);
+    } else {
+        agent = makeAgent(m_options.bot);
+    }
     if (!agent) {
-        *error = QStringLiteral("unknown bot '%1' (one of: %2)").arg(m_options.bot, agentNames().join(u", "));
+        *error = QStringLiteral("unknown bot '%1' (one of: %2, script FILE)")
+                     .arg(m_options.bot, agentNames().join(u", "));
         return false;
     }
     m_turns = new TurnRunner(std::move(agent), m_options.delayMs, this);

@@ -23,7 +23,8 @@ struct MockOptions
     QHostAddress host = QHostAddress::LocalHost;
     quint16 port = 5005;
     Credentials credentials = Credentials::defaults();
-    QString bot = QStringLiteral("demo");
+    QString bot = QStringLiteral("demo"); // demo | echo | script
+    QString botScript;                    // the conversation script for --bot script
     int delayMs = 0;
     QStringList corsOrigins = {QStringLiteral("*")};
     HttpLimits limits;

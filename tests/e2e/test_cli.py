@@ -11,8 +11,11 @@ import signal
 import socket
 import subprocess
 import threading
+import tempfile
 import unittest
+import xml.etree.ElementTree as ET
 
+EXAMPLES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../resources/examples")
 BIN = os.environ.get("RASACHAT_BIN", os.path.join(os.path.dirname(__file__), "../../build/bin"))
 MOCK = os.path.join(BIN, "rasa-mock")
 PROBE = os.path.join(BIN, "rasa-probe")
@@ -183,6 +186,84 @@ class Callback(unittest.TestCase):
         finally:
             mock.stop()
             server.shutdown()
+
+
+MIXED_SCRIPT = """conversations:
+  - name: passes
+    steps:
+      - user: hi
+      - bot: "Hey! How are you?"
+  - name: fails on purpose
+    steps:
+      - user: /buttons
+      - bot:
+          text: "Choose an option:"
+          buttons: [Yes, Maybe]
+  - name: times out on purpose
+    steps:
+      - user: /image
+      - bot: { image: "https://i.imgur.com/nGF1K8f.jpg" }
+      - bot: { text: "never sent", timeout_ms: 300 }
+"""
+
+
+class ProbeTest(unittest.TestCase):
+    def script(self, text):
+        f = tempfile.NamedTemporaryFile("w", suffix=".yml", delete=False)
+        f.write(text)
+        f.close()
+        self.addCleanup(os.unlink, f.name)
+        return f.name
+
+    def test_passing_and_failing_conversations_with_junit(self):
+        mock = Mock()
+        self.addCleanup(mock.stop)
+        path = self.script(MIXED_SCRIPT)
+        junit = path + ".xml"
+        self.addCleanup(lambda: os.path.exists(junit) and os.unlink(junit))
+        for channel in ("rest", "socketio"):
+            p = probe("test", path, "--url", mock.url, "--channel", channel, "--jobs", "3", "--junit", junit)
+            self.assertEqual(p.returncode, 1, p.stdout + p.stderr)
+            self.assertIn("PASS  passes", p.stdout)
+            self.assertIn("FAIL  fails on purpose", p.stdout)
+            self.assertIn(path + ":9: expected buttons [Yes, Maybe], got ", p.stdout)
+            self.assertIn(path + ":16: expected text \"never sent\" within 300 ms, got nothing", p.stdout)
+            self.assertIn("1 passed, 2 failed", p.stdout)
+            suite = ET.parse(junit).getroot().find("testsuite")
+            self.assertEqual((suite.get("tests"), suite.get("failures")), ("3", "2"))
+            cases = {c.get("name"): c for c in suite.findall("testcase")}
+            self.assertIsNone(cases["passes"].find("failure"))
+            self.assertIn("expected buttons [Yes, Maybe]", cases["fails on purpose"].find("failure").get("message"))
+
+    def test_demo_conversations_pass_on_every_channel_and_drive_the_script_bot(self):
+        demo = os.path.join(EXAMPLES, "demo-conversations.yml")
+        port = free_port()
+        for bot in (["--bot", "demo"], ["--bot", "script", demo]):
+            mock = Mock("--callback-url", "http://127.0.0.1:%d/bot" % port, *bot)
+            try:
+                for channel, extra in (("rest", ["--jobs", "4"]), ("socketio", ["--jobs", "4"]),
+                                       ("callback", ["--receiver-port", str(port)])):
+                    p = probe("test", demo, "--url", mock.url, "--channel", channel, *extra)
+                    self.assertEqual(p.returncode, 0, "%s %s\n%s%s" % (bot, channel, p.stdout, p.stderr))
+                    self.assertIn("10 passed, 0 failed", p.stdout)
+            finally:
+                mock.stop()
+
+    def test_malformed_script_names_file_and_line(self):
+        path = self.script("conversations:\n  - steps:\n      - bot: { colour: red }\n")
+        p = probe("test", path)
+        self.assertEqual(p.returncode, 2)
+        self.assertIn(path + ":3: unknown expectation 'colour'", p.stderr)
+        bad = subprocess.run([MOCK, "--port", "0", "--bot", "script", path], capture_output=True, text=True, timeout=10)
+        self.assertEqual(bad.returncode, 2)
+        self.assertIn(path + ":3: unknown expectation 'colour'", bad.stderr)
+
+    def test_unreachable_server_is_one_line_and_exit_3(self):
+        p = probe("test", os.path.join(EXAMPLES, "demo-conversations.yml"), "--url",
+                  "http://127.0.0.1:%d" % free_port(), "--jobs", "4")
+        self.assertEqual(p.returncode, 3, p.stdout + p.stderr)
+        self.assertEqual(len(p.stderr.splitlines()), 1, p.stderr)
+        self.assertIn("cannot reach", p.stderr)
 
 
 class Errors(unittest.TestCase):

@@ -1,0 +1,63 @@
+#pragma once
+
+#include "../message/botmessage.h"
+
+#include <QJsonValue>
+#include <QList>
+#include <QRegularExpression>
+#include <QString>
+#include <optional>
+
+namespace rasachat {
+
+// What a bot step expects of the next bot message. Every field that is set must hold.
+struct BotExpectation
+{
+    std::optional<QString> text;               // exact text
+    std::optional<QString> contains;           // text contains
+    std::optional<QRegularExpression> matches; // text matches (anywhere)
+    std::optional<QStringList> buttons;        // button or quick reply titles, in order
+    std::optional<QStringList> payloads;       // their payloads, in order
+    std::optional<QString> image;              // image URL ("*": any image)
+    std::optional<QString> card;      // a carousel card's title (REST flattens cards to "title : subtitle")
+    std::optional<QJsonValue> custom; // every key given must be in the custom payload, equal
+    bool attachment = false;          // an attachment of any kind
+
+    // Empty when `m` fits; otherwise what differs, as "expected …, got …".
+    QString mismatch(const BotMessage &m) const;
+    QString describe() const;
+};
+
+struct ScriptStep
+{
+    enum class Kind { User, Click, Bot, Silence };
+    Kind kind = Kind::User;
+    QString text;                                // User: what the user says; Click: the button title
+    QJsonValue metadata = QJsonValue::Undefined; // User
+    BotExpectation expect;                       // Bot
+    int timeoutMs = 10'000;                      // Bot: how long to wait; Silence: how long nothing may come
+    int line = 0;                                // in the script file
+};
+
+struct Conversation
+{
+    QString name;
+    QList<ScriptStep> steps;
+    int line = 0;
+};
+
+// A conversation script (README "Conversation scripts"): the conversations rasa-probe test runs, and the
+// rules rasa-mock --bot script answers with.
+struct ConversationScript
+{
+    QString fileName;
+    QList<Conversation> conversations;
+    QString fallback = QStringLiteral("Sorry, I did not get that.");
+
+    // On failure returns nullopt and sets *error to "FILE:LINE: what is wrong".
+    static std::optional<ConversationScript> load(const QString &path, QString *error);
+    static std::optional<ConversationScript> parse(const QByteArray &yaml, const QString &fileName,
+                                                   QString *error);
+};
+
+} // namespace rasachat
