@@ -7,7 +7,12 @@ src=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
 trap 'kill "${mock:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
 cmake --install "$build" --prefix "$work/prefix" >/dev/null
-cmake -S "$src" -B "$work/build" -G Ninja -DCMAKE_PREFIX_PATH="$work/prefix" >/dev/null
+extra=()
+if grep -q '^RASACHAT_SANITIZE:BOOL=ON' "$build/CMakeCache.txt"; then
+  # The installed libraries are instrumented: so must the app be that loads them.
+  extra=(-DCMAKE_CXX_FLAGS=-fsanitize=address,undefined -DCMAKE_EXE_LINKER_FLAGS=-fsanitize=address,undefined)
+fi
+cmake -S "$src" -B "$work/build" -G Ninja -DCMAKE_PREFIX_PATH="$work/prefix" "${extra[@]}" >/dev/null
 cmake --build "$work/build" >/dev/null
 mkfifo "$work/mock.out"
 "$work/prefix/bin/rasa-mock" --port 0 --quiet > "$work/mock.out" &
