@@ -1,12 +1,16 @@
 // rasa-probe: the headless harness for Rasa's website channels.
 #include "probe/channeloptions.h"
+#include "probe/loadcommand.h"
 #include "probe/sendcommand.h"
 #include "probe/testcommand.h"
+#include "probe/watchcommand.h"
+#include "server/shutdownsignals.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QJsonDocument>
 #include <QTextStream>
+#include <unistd.h>
 
 using namespace rasachat;
 
@@ -144,6 +148,88 @@ int runTest(QCoreApplication &app, const QStringList &arguments, QTextStream &ou
     return run(app, command);
 }
 
+int runLoad(QCoreApplication &app, const QStringList &arguments, QTextStream &out, QTextStream &err)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Open N sessions and send R messages/s for S seconds (open "
+                       "loop); report throughput and latency percentiles."));
+    const ChannelOptions channel;
+    channel.addTo(parser);
+    const QCommandLineOption sessions(QStringLiteral("sessions"),
+                                      QStringLiteral("Sessions (senders) at once."), QStringLiteral("N"),
+                                      QStringLiteral("10"));
+    const QCommandLineOption rate(QStringLiteral("rate"),
+                                  QStringLiteral("Messages per second, all sessions together."),
+                                  QStringLiteral("R"), QStringLiteral("100"));
+    const QCommandLineOption duration(QStringLiteral("duration"), QStringLiteral("Seconds of sending."),
+                                      QStringLiteral("S"), QStringLiteral("10"));
+    const QCommandLineOption timeoutMs(QStringLiteral("timeout-ms"),
+                                       QStringLiteral("A message without a reply by then is a timeout."),
+                                       QStringLiteral("MS"), QStringLiteral("10000"));
+    const QCommandLineOption message(QStringLiteral("message"),
+                                     QStringLiteral("The text each message carries."), QStringLiteral("TEXT"),
+                                     QStringLiteral("load test"));
+    const QCommandLineOption json(QStringLiteral("json"),
+                                  QStringLiteral("Print one JSON object instead of a table."));
+    parser.addOptions({sessions, rate, duration, timeoutMs, message, json});
+    int exitCode = 0;
+    if (!parse(parser, arguments, "load", out, err, &exitCode))
+        return exitCode;
+    auto usage = [&err](const QString &text) {
+        err << "rasa-probe load: " << text << Qt::endl;
+        return 2;
+    };
+    LoadOptions options;
+    QString error;
+    if (!channel.read(parser, &options.channel, &error))
+        return usage(error);
+    if (options.channel.kind == u"callback")
+        return usage(
+            QStringLiteral("load runs over rest or socketio (callback POSTs go to one receiver port)"));
+    bool ok1 = false, ok2 = false, ok3 = false, ok4 = false;
+    options.sessions = parser.value(sessions).toInt(&ok1);
+    options.rate = parser.value(rate).toDouble(&ok2);
+    options.durationS = parser.value(duration).toDouble(&ok3);
+    options.timeoutMs = parser.value(timeoutMs).toInt(&ok4);
+    if (!ok1 || options.sessions < 1 || !ok2 || options.rate <= 0 || !ok3 || options.durationS <= 0 || !ok4 ||
+        options.timeoutMs <= 0)
+        return usage(
+            QStringLiteral("--sessions, --rate, --duration and --timeout-ms must be positive numbers"));
+    options.message = parser.value(message);
+    options.json = parser.isSet(json);
+    LoadCommand command(options, out, err);
+    return run(app, command);
+}
+
+int runWatch(QCoreApplication &app, const QStringList &arguments, QTextStream &out, QTextStream &err)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Connect over Socket.IO and print every frame both ways until "
+                       "interrupted; lines on standard input are sent as messages."));
+    const ChannelOptions channel;
+    channel.addTo(parser);
+    const QCommandLineOption noColour(QStringLiteral("no-colour"),
+                                      QStringLiteral("No colour, even on a terminal."));
+    parser.addOption(noColour);
+    int exitCode = 0;
+    if (!parse(parser, arguments, "watch", out, err, &exitCode))
+        return exitCode;
+    WatchOptions options;
+    QString error;
+    if (!channel.read(parser, &options.channel, &error)) {
+        err << "rasa-probe watch: " << error << Qt::endl;
+        return 2;
+    }
+    options.channel.kind = QStringLiteral("socketio"); // watching is about frames
+    options.colour = !parser.isSet(noColour) && ::isatty(STDOUT_FILENO);
+    WatchCommand command(options, out, err);
+    ShutdownSignals signals_;
+    QObject::connect(&signals_, &ShutdownSignals::shutdownRequested, &command, &WatchCommand::stop);
+    return run(app, command);
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -160,6 +246,10 @@ int main(int argc, char *argv[])
         return runSend(app, args, out, err);
     if (command == u"test")
         return runTest(app, args, out, err);
+    if (command == u"load")
+        return runLoad(app, args, out, err);
+    if (command == u"watch")
+        return runWatch(app, args, out, err);
     if (command == u"--version" || command == u"-v") {
         out << "rasa-probe " << RASACHAT_VERSION << Qt::endl;
         return 0;

@@ -266,6 +266,58 @@ class ProbeTest(unittest.TestCase):
         self.assertIn("cannot reach", p.stderr)
 
 
+class LoadAndWatch(unittest.TestCase):
+    def test_load_reports_a_sane_count(self):
+        mock = Mock("--bot", "echo", "--quiet")
+        self.addCleanup(mock.stop)
+        for channel in ("rest", "socketio"):
+            p = probe("load", "--url", mock.url, "--channel", channel, "--sessions", "8", "--rate", "400",
+                      "--duration", "2", "--json", timeout=60)
+            self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+            report = json.loads(p.stdout)
+            self.assertEqual(report["sent"], 800)
+            self.assertEqual(report["answered"], 800)
+            self.assertEqual((report["errors"], report["timeouts"]), (0, 0))
+            self.assertGreater(report["throughput"], 300)
+            self.assertLessEqual(report["p50_ms"], report["p90_ms"])
+            self.assertLessEqual(report["p90_ms"], report["p99_ms"])
+            self.assertLessEqual(report["p99_ms"], report["max_ms"])
+            self.assertIn("sessions open", p.stderr)  # progress goes to stderr
+
+    def test_load_against_nobody_is_exit_3(self):
+        p = probe("load", "--url", "http://127.0.0.1:%d" % free_port(), "--duration", "1")
+        self.assertEqual(p.returncode, 3)
+        self.assertIn("cannot reach", p.stderr)
+
+    def test_watch_shows_every_frame_and_sends_typed_lines(self):
+        mock = Mock("--quiet")
+        self.addCleanup(mock.stop)
+        watch = subprocess.Popen([PROBE, "watch", "--url", mock.url, "--transport", "websocket"],
+                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            seen = []
+            def wait_for(fragment):
+                while True:
+                    ready, _, _ = select.select([watch.stdout], [], [], 10)
+                    self.assertTrue(ready, "no frame with %r; saw %r" % (fragment, seen))
+                    line = watch.stdout.readline()
+                    seen.append(line)
+                    if fragment in line:
+                        return line
+            wait_for('< websocket 42["session_confirm"')
+            watch.stdin.write("hi\n")
+            watch.stdin.flush()
+            self.assertIn('> websocket 420["user_uttered",{"message":"hi"', wait_for("user_uttered"))
+            wait_for('< websocket 42["bot_uttered",{"text":"Hey! How are you?"}]')
+            watch.send_signal(signal.SIGINT)
+            self.assertEqual(watch.wait(10), 0)
+        finally:
+            if watch.poll() is None:
+                watch.kill()
+            for f in (watch.stdin, watch.stdout, watch.stderr):
+                f.close()
+
+
 class Errors(unittest.TestCase):
     def test_unreachable_server_exit_3_one_line(self):
         p = probe("send", "--url", "http://127.0.0.1:%d" % free_port(), "hi")
