@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """An independent reference for Rasa's socketio channel, written from ../shared/spec/rasa-channels.md
-section 3 on Debian's python-socketio + aiohttp (the stack Rasa itself runs on). It lets the Qt client be
-tested against something that is not our own server. Prints 'listening on http://127.0.0.1:PORT'.
+section 3 on Debian's python-socketio + aiohttp (the stack Rasa itself runs on), plus Rasa's REST webhook
+with an echo bot. It lets our clients be tested, and rasa-mock be measured, against something that is not
+our own server. Prints 'listening on http://127.0.0.1:PORT'.
 
     /usr/bin/python3 rasa_reference_server.py [--persistence] [--jwt-key KEY] [--metadata-key KEY]
 """
@@ -76,6 +77,21 @@ async def user_uttered(sid, data):
         out = [{"text": "you said: " + text}]
     for message in out:
         await sio.emit("bot_uttered", message, room=sender)
+
+
+async def rest_health(request):
+    return web.json_response({"status": "ok"})
+
+
+async def rest_webhook(request):
+    """Rasa's REST channel with an echo bot: one message per turn."""
+    body = await request.json()
+    sender = str(body.get("sender") or "default")
+    return web.json_response([{"recipient_id": sender, "text": "you said: " + body.get("message", "")}])
+
+
+app.router.add_get("/webhooks/rest/", rest_health)
+app.router.add_post("/webhooks/rest/webhook", rest_webhook)
 
 
 async def main():
