@@ -72,7 +72,7 @@ function rssKb(pid) {
   const here = __dirname;
   const servers = [
     ['rasa-mock', await start(MOCK, ['--port', '0', '--quiet', '--bot', 'echo'], /rasa-mock listening on (http:\/\/\S+)/)],
-    ['node socket.io', await start(process.execPath, [path.join(here, 'node_echo_server.js')], /listening on (http:\/\/\S+)/)],
+    ['node socket.io', await start(process.execPath, [path.join(here, '..', 'interop', 'node_sio_server.js')], /listening on (http:\/\/\S+)/)],
     ['python-socketio', await start('/usr/bin/python3', [path.join(here, '..', 'interop', 'rasa_reference_server.py')], /listening on (http:\/\/\S+)/)],
   ];
   const results = {};
