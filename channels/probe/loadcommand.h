@@ -77,6 +77,7 @@ private:
     QElapsedTimer m_clock;
     qint64 m_sendStartNs = 0;
     qint64 m_sendEndNs = 0;
+    qint64 m_lastReplyNs = 0;
     std::size_t m_next = 0;
     QTimer m_ticker;
     QTimer m_progress;
