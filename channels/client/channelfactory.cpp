@@ -2,6 +2,7 @@
 
 #include "../callback/callbackchannel.h"
 #include "../rasa/socketiochannel.h"
+#include "../rest/rawrestchannel.h"
 #include "../rest/restchannel.h"
 
 namespace rasachat {
@@ -13,6 +14,8 @@ QStringList channelKinds()
 
 std::unique_ptr<ChatChannel> makeChannel(const ChannelSettings &settings, QString *error)
 {
+    if (settings.kind == u"rest" && settings.lean && settings.serverUrl.scheme() == u"http")
+        return std::make_unique<RawRestChannel>(settings.serverUrl, settings.senderId);
     if (settings.kind == u"rest")
         return std::make_unique<RestChannel>(RestChannelOptions{settings.serverUrl, settings.senderId});
     if (settings.kind == u"callback") {

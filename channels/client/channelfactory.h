@@ -23,6 +23,7 @@ struct ChannelSettings
     QString socketioPath = QStringLiteral("/socket.io");
     bool rememberSession = false; // keep the confirmed session id for this server (QSettings)
     bool reconnect = true;
+    bool lean = false; // rest over plain http: the lean client for load generation (RawRestChannel)
 };
 
 QStringList channelKinds();

@@ -46,6 +46,7 @@ void LoadCommand::start()
         ChannelSettings settings = m_options.channel;
         settings.senderId.clear();
         settings.reconnect = false;
+        settings.lean = true; // the load generator must not be what is measured
         QString error;
         session->channel = makeChannel(settings, &error);
         if (!session->channel) {

@@ -29,7 +29,7 @@ field() { sed -E "s/.*\"$1\":([0-9.]+).*/\1/"; }
 echo "REST, rasa-probe load, 3 s per cell, open loop at a rate above what either server can answer"
 printf '%8s | %28s | %28s | %s\n' sessions "rasa-mock: rep/s p50/p99 ms" "python: rep/s p50/p99 ms" "throughput ratio"
 for n in 1 16 64; do
-  rate=$(( n == 1 ? 3000 : 12000 ))
+  rate=$(( n == 1 ? 10000 : 40000 ))
   m=$(load "$mock" $n $rate); p=$(load "$python" $n $rate)
   mt=$(echo "$m" | field throughput); pt=$(echo "$p" | field throughput)
   printf '%8s | %10s %8s %8s | %10s %8s %8s | %.2fx\n' $n "$mt" "$(echo "$m" | field p50_ms)" "$(echo "$m" | field p99_ms)" \
@@ -37,7 +37,7 @@ for n in 1 16 64; do
 done
 echo
 echo "rasa-probe sending capacity against rasa-mock's echo bot (64 sessions):"
-for rate in 10000 20000 30000; do
+for rate in 20000 30000 40000; do
   r=$(load "$mock" 64 $rate)
   echo "  asked $rate/s: sent $(echo "$r" | field sent) in 3 s, answered $(echo "$r" | field answered), throughput $(echo "$r" | field throughput)/s, p99 $(echo "$r" | field p99_ms) ms"
 done

@@ -1,3 +1,4 @@
+#include "rest/rawrestchannel.h"
 #include "rest/restchannel.h"
 #include "server/mockserver.h"
 
@@ -20,6 +21,7 @@ private slots:
     void unreachableServerIsAnError();
     void serverWithoutRestChannel();
     void badReplyIsAProtocolError();
+    void leanClientGetsTheSameMessages();
 
 private:
     RestChannel *openChannel(const QUrl &url, const QString &sender);
@@ -174,6 +176,44 @@ void tst_RestChannel::badReplyIsAProtocolError()
     QVERIFY(error.startsWith(QStringLiteral("the reply is not JSON")));
     QVERIFY(parseBotMessageList("[]", &out, &error));
     QVERIFY(out.isEmpty());
+}
+
+void tst_RestChannel::leanClientGetsTheSameMessages()
+{
+    // The load generator's lean client and RestChannel must see the same conversation.
+    const QStringList commands = {QStringLiteral("hi"),     QStringLiteral("/carousel"),
+                                  QStringLiteral("/quick"), QStringLiteral("/custom"),
+                                  QStringLiteral("/multi"), QStringLiteral("what?")};
+    QList<QList<BotMessage>> seen;
+    for (int lean = 0; lean < 2; ++lean) {
+        std::unique_ptr<ChatChannel> channel;
+        if (lean)
+            channel = std::make_unique<RawRestChannel>(m_mock->url(), QStringLiteral("same"));
+        else
+            channel =
+                std::make_unique<RestChannel>(RestChannelOptions{m_mock->url(), QStringLiteral("same")});
+        QSignalSpy messages(channel.get(), &ChatChannel::botMessage);
+        QSignalSpy delivered(channel.get(), &ChatChannel::messageDelivered);
+        channel->open();
+        for (const QString &c : commands) {
+            UserMessage m;
+            m.text = c;
+            channel->send(m);
+        }
+        QTRY_COMPARE(delivered.size(), commands.size());
+        QList<BotMessage> list;
+        for (const auto &args : messages)
+            list.append(args.at(0).value<BotMessage>());
+        seen.append(list);
+    }
+    QCOMPARE(seen[1].size(), seen[0].size());
+    QVERIFY(seen[1] == seen[0]);
+
+    RawRestChannel nobody(QUrl(QStringLiteral("http://127.0.0.1:9")), {});
+    QSignalSpy errors(&nobody, &ChatChannel::errorOccurred);
+    nobody.open();
+    QVERIFY(errors.wait());
+    QVERIFY(errors.at(0).at(0).value<ChannelError>().message.startsWith(QStringLiteral("cannot reach")));
 }
 
 QTEST_GUILESS_MAIN(tst_RestChannel)

@@ -1,0 +1,181 @@
+#include "rawrestchannel.h"
+
+#include "restchannel.h"
+
+#include <QJsonDocument>
+#include <QTcpSocket>
+#include <http_parser.h>
+
+namespace rasachat {
+
+// One HTTP response being read: the parser and what its callbacks collected.
+struct RawHttpExchange
+{
+    http_parser parser;
+    http_parser_settings settings;
+    QByteArray body;
+    bool complete = false;
+
+    RawHttpExchange()
+    {
+        http_parser_settings_init(&settings);
+        settings.on_body = [](http_parser *p, const char *at, size_t n) {
+            static_cast<RawHttpExchange *>(p->data)->body.append(at, qsizetype(n));
+            return 0;
+        };
+        settings.on_message_complete = [](http_parser *p) {
+            static_cast<RawHttpExchange *>(p->data)->complete = true;
+            http_parser_pause(p, 1); // one response at a time
+            return 0;
+        };
+        reset();
+    }
+    void reset()
+    {
+        http_parser_init(&parser, HTTP_RESPONSE);
+        parser.data = this;
+        body.clear();
+        complete = false;
+    }
+};
+
+RawRestChannel::RawRestChannel(const QUrl &serverUrl, const QString &senderId, QObject *parent)
+    : ChatChannel(parent), m_url(serverUrl), m_sender(senderId.isEmpty() ? newSessionId() : senderId),
+      m_exchange(std::make_unique<RawHttpExchange>())
+{
+    m_hostHeader = (m_url.host() + u':' + QString::number(m_url.port(80))).toUtf8();
+    QString base = m_url.path();
+    while (base.endsWith(u'/'))
+        base.chop(1);
+    m_basePath = base.toUtf8();
+}
+
+RawRestChannel::~RawRestChannel() = default;
+
+void RawRestChannel::connectSocket()
+{
+    delete m_socket;
+    m_socket = new QTcpSocket(this);
+    m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    connect(m_socket, &QTcpSocket::readyRead, this, &RawRestChannel::onReadyRead);
+    connect(m_socket, &QTcpSocket::errorOccurred, this, [this] { onSocketError(m_socket->errorString()); });
+    connect(m_socket, &QTcpSocket::connected, this, &RawRestChannel::pump);
+    m_socket->connectToHost(m_url.host(), quint16(m_url.port(80)));
+}
+
+void RawRestChannel::open()
+{
+    if (state() != State::Disconnected)
+        return;
+    setState(State::Connecting);
+    m_inFlight = InFlight::None;
+    connectSocket();
+}
+
+void RawRestChannel::close()
+{
+    if (m_socket) {
+        m_socket->disconnect(this);
+        m_socket->abort();
+        m_socket->deleteLater();
+        m_socket = nullptr;
+    }
+    m_inFlight = InFlight::None;
+    setState(State::Disconnected);
+}
+
+void RawRestChannel::send(const UserMessage &message)
+{
+    UserMessage m = message;
+    if (m.senderId.isEmpty())
+        m.senderId = m_sender;
+    if (m.messageId.isEmpty())
+        m.messageId = newSessionId();
+    m_queue.enqueue(m);
+    pump();
+}
+
+void RawRestChannel::pump()
+{
+    if (!m_socket || m_socket->state() != QAbstractSocket::ConnectedState || m_inFlight != InFlight::None)
+        return;
+    m_exchange->reset();
+    if (state() == State::Connecting) { // Rasa's health route stands for "connect", as in RestChannel
+        m_inFlight = InFlight::Health;
+        m_socket->write("GET " + m_basePath + "/webhooks/rest/ HTTP/1.1\r\nHost: " + m_hostHeader +
+                        "\r\n\r\n");
+        return;
+    }
+    if (m_queue.isEmpty() || state() != State::Connected)
+        return;
+    const UserMessage m = m_queue.dequeue();
+    const QByteArray body = QJsonDocument(m.toWebhookJson()).toJson(QJsonDocument::Compact);
+    m_inFlight = InFlight::Message;
+    m_inFlightId = m.messageId;
+    m_socket->write("POST " + m_basePath + "/webhooks/rest/webhook HTTP/1.1\r\nHost: " + m_hostHeader +
+                    "\r\nContent-Type: application/json\r\nContent-Length: " +
+                    QByteArray::number(body.size()) + "\r\n\r\n" + body);
+}
+
+void RawRestChannel::onReadyRead()
+{
+    const QByteArray data = m_socket->readAll();
+    const size_t parsed = http_parser_execute(&m_exchange->parser, &m_exchange->settings, data.constData(),
+                                              size_t(data.size()));
+    const auto err = HTTP_PARSER_ERRNO(&m_exchange->parser);
+    if (err != HPE_OK && err != HPE_PAUSED)
+        return onSocketError(
+            QStringLiteral("bad HTTP answer: %1").arg(QLatin1StringView(http_errno_description(err))));
+    if (!m_exchange->complete)
+        return;
+    if (parsed < size_t(data.size()))
+        return onSocketError(QStringLiteral("the server answered more than was asked"));
+    onResponse(int(m_exchange->parser.status_code), m_exchange->body);
+}
+
+void RawRestChannel::onResponse(int status, const QByteArray &body)
+{
+    const InFlight what = m_inFlight;
+    m_inFlight = InFlight::None;
+    if (what == InFlight::Health) {
+        if (status != 200) {
+            setState(State::Disconnected);
+            emit errorOccurred(ChannelError{
+                ChannelError::Kind::Http,
+                QStringLiteral("%1 has no rest channel (HTTP %2)").arg(m_url.toString()).arg(status),
+                QString::fromUtf8(body),
+                {}});
+            return;
+        }
+        setSessionId(m_sender);
+        setState(State::Connected);
+        emit sessionConfirmed(m_sender);
+    } else if (status != 200) {
+        emit errorOccurred(ChannelError{ChannelError::Kind::Http,
+                                        QStringLiteral("/webhooks/rest/webhook answered %1").arg(status),
+                                        QString::fromUtf8(body), m_inFlightId});
+    } else {
+        QList<BotMessage> messages;
+        QString error;
+        if (!parseBotMessageList(body, &messages, &error)) {
+            emit errorOccurred(
+                ChannelError{ChannelError::Kind::Protocol, error, QString::fromUtf8(body), m_inFlightId});
+        } else {
+            for (const BotMessage &m : messages)
+                emit botMessage(m);
+            emit messageDelivered(m_inFlightId);
+        }
+    }
+    pump();
+}
+
+void RawRestChannel::onSocketError(const QString &why)
+{
+    const bool connecting = state() == State::Connecting;
+    close();
+    emit errorOccurred(ChannelError{ChannelError::Kind::Connection,
+                                    QStringLiteral("cannot reach %1: %2").arg(m_url.toString(), why), why,
+                                    connecting ? QString() : m_inFlightId});
+}
+
+} // namespace rasachat
