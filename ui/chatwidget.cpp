@@ -1,5 +1,6 @@
 #include "chatwidget.h"
 
+#include "chatwidget_p.h"
 #include "client/channelfactory.h"
 #include "client/chatchannel.h"
 #include "imagecache.h"
@@ -22,84 +23,113 @@ using namespace rasachat;
 
 namespace RasaChat {
 
-ChatWidget::ChatWidget(QWidget *parent)
-    : QWidget(parent), m_model(new TranscriptModel(this)), m_images(new ImageCache(this)),
-      m_delegate(new MessageDelegate(m_images, this)), m_view(new QListView(this)),
-      m_input(new QLineEdit(this)), m_send(new QPushButton(tr("Send"), this)), m_status(new QLabel(this))
+ChatWidget::ChatWidget(QWidget *parent) : QWidget(parent), d(std::make_unique<ChatWidgetPrivate>())
 {
-    m_view->setModel(m_model);
-    m_view->setItemDelegate(m_delegate);
-    m_view->setUniformItemSizes(false); // bubbles differ in height
+    d->model = new TranscriptModel(this);
+    d->images = new ImageCache(this);
+    d->delegate = new MessageDelegate(d->images, this);
+    d->view = new QListView(this);
+    d->input = new QLineEdit(this);
+    d->send = new QPushButton(tr("Send"), this);
+    d->status = new QLabel(this);
+    d->view->setModel(d->model);
+    d->view->setItemDelegate(d->delegate);
+    d->view->setUniformItemSizes(false); // bubbles differ in height
     // Lay long transcripts out in batches between events, so that 100k rows never freeze the window.
-    m_view->setLayoutMode(QListView::Batched);
-    m_view->setBatchSize(200);
-    m_view->setResizeMode(QListView::Adjust);
-    m_view->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
-    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_view->setFrameShape(QFrame::NoFrame);
-    m_view->setMouseTracking(true);
-    m_view->setAccessibleName(tr("Conversation"));
-    m_view->installEventFilter(this);
-    m_input->setPlaceholderText(tr("Type a message and press Enter"));
-    m_input->setAccessibleName(tr("Message"));
-    m_input->installEventFilter(this);
-    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_status->setAccessibleName(tr("Connection"));
+    d->view->setLayoutMode(QListView::Batched);
+    d->view->setBatchSize(200);
+    d->view->setResizeMode(QListView::Adjust);
+    d->view->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
+    d->view->setSelectionMode(QAbstractItemView::SingleSelection);
+    d->view->setFrameShape(QFrame::NoFrame);
+    d->view->setMouseTracking(true);
+    d->view->setAccessibleName(tr("Conversation"));
+    d->view->installEventFilter(this);
+    d->input->setPlaceholderText(tr("Type a message and press Enter"));
+    d->input->setAccessibleName(tr("Message"));
+    d->input->installEventFilter(this);
+    d->status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    d->status->setAccessibleName(tr("Connection"));
 
     auto *inputRow = new QHBoxLayout;
-    inputRow->addWidget(m_input, 1);
-    inputRow->addWidget(m_send);
+    inputRow->addWidget(d->input, 1);
+    inputRow->addWidget(d->send);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_status);
-    layout->addWidget(m_view, 1);
+    layout->addWidget(d->status);
+    layout->addWidget(d->view, 1);
     layout->addLayout(inputRow);
-    m_status->setContentsMargins(8, 4, 8, 4);
+    d->status->setContentsMargins(8, 4, 8, 4);
     inputRow->setContentsMargins(8, 4, 8, 8);
 
-    connect(m_input, &QLineEdit::returnPressed, this, [this] { sendText(m_input->text()); });
-    connect(m_send, &QPushButton::clicked, this, [this] { sendText(m_input->text()); });
-    connect(m_delegate, &MessageDelegate::buttonClicked, this,
+    connect(d->input, &QLineEdit::returnPressed, this, [this] { sendText(d->input->text()); });
+    connect(d->send, &QPushButton::clicked, this, [this] { sendText(d->input->text()); });
+    connect(d->delegate, &MessageDelegate::buttonClicked, this,
             [this](const QModelIndex &index, const QString &title, const QString &payload) {
                 UserMessage m;
                 m.text = payload;
                 send(m, title);
-                m_model->disableButtons(index.row());
+                d->model->disableButtons(index.row());
             });
-    connect(m_delegate, &MessageDelegate::linkActivated, this,
+    connect(d->delegate, &MessageDelegate::linkActivated, this,
             [](const QUrl &url) { QDesktopServices::openUrl(url); });
-    connect(m_images, &ImageCache::changed, this, [this] {
-        m_view->doItemsLayout(); // an image's real size may differ from its placeholder
-        m_view->viewport()->update();
+    connect(d->images, &ImageCache::changed, this, [this] {
+        d->view->doItemsLayout(); // an image's real size may differ from its placeholder
+        d->view->viewport()->update();
     });
-    connect(m_model, &QAbstractItemModel::rowsInserted, this, [this] {
+    connect(d->model, &QAbstractItemModel::rowsInserted, this, [this] {
         // Follow the conversation unless the user scrolled up to read.
-        QScrollBar *bar = m_view->verticalScrollBar();
+        QScrollBar *bar = d->view->verticalScrollBar();
         if (bar->value() >= bar->maximum() - 40)
-            QMetaObject::invokeMethod(m_view, &QListView::scrollToBottom, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(d->view, &QListView::scrollToBottom, Qt::QueuedConnection);
     });
     setConnectionText(tr("Not connected"), QStringLiteral("neutral"));
 }
 
 ChatWidget::~ChatWidget()
 {
-    if (m_channel)
-        m_channel->disconnect(this);
+    if (d->channel)
+        d->channel->disconnect(this);
 }
 
 QString ChatWidget::connectionText() const
 {
-    return m_connectionText;
+    return d->connectionText;
+}
+
+rasachat::ChatChannel *ChatWidget::channel() const
+{
+    return d->channel;
+}
+
+TranscriptModel *ChatWidget::transcript() const
+{
+    return d->model;
+}
+
+QListView *ChatWidget::transcriptView() const
+{
+    return d->view;
+}
+
+QLineEdit *ChatWidget::input() const
+{
+    return d->input;
+}
+
+void ChatWidget::setDefaultMetadata(const QJsonValue &metadata)
+{
+    d->metadata = metadata;
 }
 
 void ChatWidget::setConnectionText(const QString &text, const QString &tone)
 {
-    m_connectionText = text;
+    d->connectionText = text;
     const QColor dot = tone == u"good"   ? QColor(0x2e, 0xa0, 0x43)
                        : tone == u"busy" ? QColor(0xd2, 0x99, 0x22)
                        : tone == u"bad"  ? QColor(0xcf, 0x22, 0x2e)
                                          : palette().color(QPalette::PlaceholderText);
-    m_status->setText(
+    d->status->setText(
         QStringLiteral("<span style=\"color:%1\">●</span> %2").arg(dot.name(), text.toHtmlEscaped()));
     emit connectionTextChanged(text);
 }
@@ -119,21 +149,21 @@ bool ChatWidget::connectTo(const QUrl &serverUrl, const QString &kind, QString *
         return false;
     }
     setChannel(channel.get());
-    m_ownedChannel = std::move(channel);
+    d->ownedChannel = std::move(channel);
     return true;
 }
 
 void ChatWidget::setChannel(ChatChannel *channel)
 {
-    if (m_channel)
-        m_channel->disconnect(this);
-    m_channel = channel;
+    if (d->channel)
+        d->channel->disconnect(this);
+    d->channel = channel;
     if (!channel)
         return;
     connect(channel, &ChatChannel::botMessage, this, &ChatWidget::onBotMessage);
     connect(channel, &ChatChannel::errorOccurred, this, &ChatWidget::onError);
     connect(channel, &ChatChannel::messageDelivered, this, [this](const QString &id) {
-        m_model->setDelivery(id, TranscriptModel::Delivery::ReachedServer);
+        d->model->setDelivery(id, TranscriptModel::Delivery::ReachedServer);
     });
     connect(channel, &ChatChannel::stateChanged, this, [this](ChatChannel::State s) {
         switch (s) {
@@ -152,7 +182,7 @@ void ChatWidget::setChannel(ChatChannel *channel)
         }
     });
     connect(channel, &ChatChannel::sessionConfirmed, this, [this](const QString &id) {
-        setConnectionText(tr("Connected over %1 · session %2").arg(m_channel->kindName(), id),
+        setConnectionText(tr("Connected over %1 · session %2").arg(d->channel->kindName(), id),
                           QStringLiteral("good"));
     });
     if (channel->state() == ChatChannel::State::Disconnected)
@@ -161,16 +191,16 @@ void ChatWidget::setChannel(ChatChannel *channel)
 
 void ChatWidget::send(const UserMessage &message, const QString &shown)
 {
-    if (!m_channel) {
-        m_model->appendSystem(tr("Not connected: the message was not sent."));
+    if (!d->channel) {
+        d->model->appendSystem(tr("Not connected: the message was not sent."));
         return;
     }
     UserMessage m = message;
     m.messageId = newSessionId();
     if (m.metadata.isUndefined())
-        m.metadata = m_metadata;
-    m_model->appendUser(m, shown);
-    m_channel->send(m);
+        m.metadata = d->metadata;
+    d->model->appendUser(m, shown);
+    d->channel->send(m);
 }
 
 void ChatWidget::sendText(const QString &raw)
@@ -178,9 +208,9 @@ void ChatWidget::sendText(const QString &raw)
     const QString text = raw.trimmed();
     if (text.isEmpty())
         return;
-    m_history.append(text);
-    m_historyPos = int(m_history.size());
-    m_input->clear();
+    d->history.append(text);
+    d->historyPos = int(d->history.size());
+    d->input->clear();
     UserMessage m;
     m.text = text;
     send(m, text);
@@ -188,31 +218,31 @@ void ChatWidget::sendText(const QString &raw)
 
 bool ChatWidget::pressButton(int row, int button)
 {
-    const QModelIndex index = m_model->index(row);
+    const QModelIndex index = d->model->index(row);
     if (!index.isValid() || !index.data(TranscriptModel::ButtonsEnabledRole).toBool())
         return false;
     QStyleOptionViewItem option;
-    option.initFrom(m_view);
-    option.rect = m_view->visualRect(index);
-    option.widget = m_view;
-    const auto chips = m_delegate->chips(option, index);
+    option.initFrom(d->view);
+    option.rect = d->view->visualRect(index);
+    option.widget = d->view;
+    const auto chips = d->delegate->chips(option, index);
     if (button < 0 || button >= chips.size())
         return false;
-    emit m_delegate->buttonClicked(index, chips.at(button).title, chips.at(button).payload);
+    emit d->delegate->buttonClicked(index, chips.at(button).title, chips.at(button).payload);
     return true;
 }
 
 void ChatWidget::onBotMessage(const BotMessage &message)
 {
-    m_model->appendBot(message);
+    d->model->appendBot(message);
 }
 
 void ChatWidget::onError(const ChannelError &error)
 {
     if (!error.messageId.isEmpty())
-        m_model->setDelivery(error.messageId, TranscriptModel::Delivery::Failed);
-    m_model->appendSystem(error.message);
-    if (m_channel && m_channel->state() != ChatChannel::State::Reconnecting)
+        d->model->setDelivery(error.messageId, TranscriptModel::Delivery::Failed);
+    d->model->appendSystem(error.message);
+    if (d->channel && d->channel->state() != ChatChannel::State::Reconnecting)
         setConnectionText(tr("Error: %1").arg(error.message), QStringLiteral("bad"));
 }
 
@@ -221,15 +251,15 @@ bool ChatWidget::eventFilter(QObject *watched, QEvent *event)
     if (event->type() != QEvent::KeyPress)
         return QWidget::eventFilter(watched, event);
     auto *key = static_cast<QKeyEvent *>(event);
-    if (watched == m_input && (key->key() == Qt::Key_Up || key->key() == Qt::Key_Down) &&
-        !m_history.isEmpty()) {
-        m_historyPos =
-            std::clamp(m_historyPos + (key->key() == Qt::Key_Up ? -1 : 1), 0, int(m_history.size()));
-        m_input->setText(m_historyPos < m_history.size() ? m_history.at(m_historyPos) : QString());
+    if (watched == d->input && (key->key() == Qt::Key_Up || key->key() == Qt::Key_Down) &&
+        !d->history.isEmpty()) {
+        d->historyPos =
+            std::clamp(d->historyPos + (key->key() == Qt::Key_Up ? -1 : 1), 0, int(d->history.size()));
+        d->input->setText(d->historyPos < d->history.size() ? d->history.at(d->historyPos) : QString());
         return true;
     }
-    if (watched == m_view) {
-        const QModelIndex current = m_view->currentIndex();
+    if (watched == d->view) {
+        const QModelIndex current = d->view->currentIndex();
         if (key->matches(QKeySequence::Copy) && current.isValid()) {
             QApplication::clipboard()->setText(current.data(TranscriptModel::TextRole).toString());
             return true;

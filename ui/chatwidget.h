@@ -1,21 +1,22 @@
 #pragma once
 
-#include "client/chatchannel.h"
-
 #include <QJsonValue>
-#include <QPointer>
 #include <QWidget>
 #include <memory>
 
-class QLabel;
 class QLineEdit;
 class QListView;
-class QPushButton;
+
+namespace rasachat {
+class ChatChannel;
+struct BotMessage;
+struct ChannelError;
+struct UserMessage;
+} // namespace rasachat
 
 namespace RasaChat {
 
-class ImageCache;
-class MessageDelegate;
+class ChatWidgetPrivate;
 class TranscriptModel;
 
 // The embeddable chat: give it a ChatChannel (or a server URL and a channel kind) and add it to any
@@ -35,14 +36,14 @@ public:
     // Creates and owns a channel of `kind` (rest, callback, socketio) to `serverUrl`; returns false with
     // *error set when the kind is unknown.
     bool connectTo(const QUrl &serverUrl, const QString &kind, QString *error = nullptr);
-    rasachat::ChatChannel *channel() const { return m_channel; }
+    rasachat::ChatChannel *channel() const;
 
-    TranscriptModel *transcript() const { return m_model; }
-    QListView *transcriptView() const { return m_view; }
-    QLineEdit *input() const { return m_input; }
+    TranscriptModel *transcript() const;
+    QListView *transcriptView() const;
+    QLineEdit *input() const;
     QString connectionText() const;
     // Metadata sent with every message (undefined: none), e.g. from a connection profile.
-    void setDefaultMetadata(const QJsonValue &metadata) { m_metadata = metadata; }
+    void setDefaultMetadata(const QJsonValue &metadata);
 
 public slots:
     void sendText(const QString &text);
@@ -61,19 +62,9 @@ private:
     void setConnectionText(const QString &text, const QString &tone);
     void send(const rasachat::UserMessage &message, const QString &shown);
 
-    TranscriptModel *m_model;
-    ImageCache *m_images;
-    MessageDelegate *m_delegate;
-    QListView *m_view;
-    QLineEdit *m_input;
-    QPushButton *m_send;
-    QLabel *m_status;
-    QPointer<rasachat::ChatChannel> m_channel;
-    std::unique_ptr<rasachat::ChatChannel> m_ownedChannel;
-    QStringList m_history;
-    int m_historyPos = 0;
-    QString m_connectionText;
-    QJsonValue m_metadata = QJsonValue::Undefined;
+    // The state lives behind a pointer so that the installed library can change it without breaking
+    // applications built against an earlier version.
+    std::unique_ptr<ChatWidgetPrivate> d;
 };
 
 } // namespace RasaChat
