@@ -59,7 +59,10 @@ EngineServer::EngineServer(HttpServer *http, const EngineOptions &options, QObje
     http->setUpgradeHandler([this](const HttpRequest &r, QTcpSocket *socket, HttpResponse *refusal) {
         if (!decideUpgrade(r, refusal))
             return false;
-        m_pendingUpgrades.insert(peerKey(r.peerAddress, r.peerPort), r);
+        const QString key = peerKey(r.peerAddress, r.peerPort);
+        m_pendingUpgrades.insert(key, r);
+        // A handshake that fails never reaches onWebSocket(); its socket's end drops the entry.
+        connect(socket, &QObject::destroyed, this, [this, key] { m_pendingUpgrades.remove(key); });
         // QWebSocket does not take the TCP socket as a QObject child (ASan showed it outliving the server
         // when no event loop ran after it); as our child it cannot.
         socket->setParent(m_ws);
