@@ -118,6 +118,9 @@ void TranscriptModel::appendBot(const BotMessage &message)
 
 void TranscriptModel::appendSystem(const QString &text)
 {
+    // A server that stays down reports the same thing at every retry: say it once.
+    if (!m_entries.isEmpty() && m_entries.last().kind == Kind::System && m_entries.last().text == text)
+        return;
     Entry e;
     e.kind = Kind::System;
     e.time = QDateTime::currentDateTime();

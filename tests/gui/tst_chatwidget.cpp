@@ -158,6 +158,9 @@ void tst_ChatWidget::transcriptExports()
     QVERIFY(t.toMarkdown().contains(QStringLiteral("**You**: hi")));
     QVERIFY(t.toMarkdown().contains(QStringLiteral("**Bot**: Hey!")));
     QVERIFY(t.toJson().contains("\"from\": \"bot\""));
+    t.appendSystem(QStringLiteral("cannot reach x; retrying"));
+    t.appendSystem(QStringLiteral("cannot reach x; retrying")); // the same note at every retry: once
+    QCOMPARE(t.rowCount(), 3);
 }
 
 void tst_ChatWidget::inspectorShowsEveryFrame()
