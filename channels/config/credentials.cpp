@@ -1,6 +1,7 @@
 #include "credentials.h"
 
 #include <QFile>
+#include <QUrl>
 #include <yaml-cpp/yaml.h>
 
 namespace rasachat {
@@ -86,6 +87,10 @@ void readCallback(const YAML::Node &key, const YAML::Node &section, CallbackSett
     if (cb.url.isEmpty())
         fail(key, QStringLiteral("callback.url"),
              QStringLiteral("is required: the URL the bot's messages are POSTed to"));
+    const QUrl url(cb.url);
+    if (!url.isValid() || (url.scheme() != u"http" && url.scheme() != u"https") || url.host().isEmpty())
+        fail(section[std::string("url")], QStringLiteral("callback.url"),
+             QStringLiteral("'%1' is not an http(s) URL like http://localhost:5034/bot").arg(cb.url));
     cb.enabled = true;
 }
 

@@ -112,6 +112,9 @@ void tst_Credentials::errors_data()
     QTest::newRow("callback without url")
         << QByteArray("rest:\ncallback:\n  headers: {}\n")
         << "c.yml:2: key 'callback.url' is required: the URL the bot's messages are POSTed to";
+    QTest::newRow("callback url without scheme") << QByteArray("callback:\n  url: localhost:5034/bot\n")
+                                                 << "c.yml:2: key 'callback.url' 'localhost:5034/bot' is not "
+                                                    "an http(s) URL like http://localhost:5034/bot";
     QTest::newRow("empty callback") << QByteArray("rest:\ncallback:\n")
                                     << "c.yml:2: key 'callback' needs a mapping with at least 'url' (where "
                                        "the bot's messages are POSTed)";
