@@ -41,6 +41,7 @@ ChatWidget::ChatWidget(QWidget *parent) : QWidget(parent), d(std::make_unique<Ch
     d->view->setResizeMode(QListView::Adjust);
     d->view->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
     d->view->setSelectionMode(QAbstractItemView::SingleSelection);
+    d->view->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed);
     d->view->setFrameShape(QFrame::NoFrame);
     d->view->setMouseTracking(true);
     d->view->setAccessibleName(tr("Conversation"));

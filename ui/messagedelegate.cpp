@@ -13,6 +13,7 @@
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPainterPath>
+#include <QTextBrowser>
 #include <QTextDocument>
 #include <cmath>
 #include <memory>
@@ -297,7 +298,7 @@ void MessageDelegate::paint(QPainter *p, const QStyleOptionViewItem &option, con
         p->setPen(QPen(pal.color(QPalette::Highlight), 2));
         p->drawPath(path);
     }
-    if (!l.text.isNull()) {
+    if (!l.text.isNull() && !(option.state & QStyle::State_Editing)) { // else the viewer shows it
         QFont font = l.monospace ? QFontDatabase::systemFont(QFontDatabase::FixedFont) : option.font;
         std::unique_ptr<QTextDocument> doc(document(l.textSource, l.markdown, font, l.text.width()));
         p->translate(l.text.topLeft());
@@ -390,6 +391,57 @@ bool MessageDelegate::editorEvent(QEvent *event, QAbstractItemModel *model,
         return true;
     }
     return QStyledItemDelegate::editorEvent(event, model, option, index);
+}
+
+} // namespace RasaChat
+
+namespace RasaChat {
+
+QWidget *MessageDelegate::createEditor(QWidget *parent, const QStyleOptionViewItem &option,
+                                       const QModelIndex &index) const
+{
+    auto *viewer = new QTextBrowser(parent);
+    // The viewer takes the bubble's colours, so that opening it changes nothing but the selection.
+    const bool fromUser = index.data(TranscriptModel::FromUserRole).toBool();
+    QPalette pal = option.palette;
+    pal.setColor(QPalette::Base,
+                 fromUser ? pal.color(QPalette::Highlight) : pal.color(QPalette::AlternateBase));
+    pal.setColor(QPalette::Text, fromUser ? pal.color(QPalette::HighlightedText) : pal.color(QPalette::Text));
+    viewer->setPalette(pal);
+    viewer->setReadOnly(true);
+    viewer->setOpenExternalLinks(true);
+    viewer->setFrameShape(QFrame::NoFrame);
+    viewer->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    viewer->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    viewer->document()->setDocumentMargin(0);
+    viewer->setAccessibleName(tr("Message text"));
+    return viewer;
+}
+
+void MessageDelegate::setEditorData(QWidget *editor, const QModelIndex &index) const
+{
+    auto *viewer = static_cast<QTextBrowser *>(editor);
+    const QString text = index.data(TranscriptModel::TextRole).toString();
+    const auto kind = index.data(TranscriptModel::KindRole).value<TranscriptModel::Kind>();
+    if (kind == TranscriptModel::Kind::Custom) {
+        viewer->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+        const BotMessage m = index.data(TranscriptModel::MessageRole).value<BotMessage>();
+        viewer->setPlainText(prettyJson(m.custom.isUndefined() ? QJsonValue(m.toJson()) : m.custom));
+    } else if (index.data(TranscriptModel::FromUserRole).toBool()) {
+        viewer->setPlainText(text);
+    } else {
+        viewer->setMarkdown(text);
+    }
+    viewer->selectAll();
+}
+
+void MessageDelegate::updateEditorGeometry(QWidget *editor, const QStyleOptionViewItem &option,
+                                           const QModelIndex &index) const
+{
+    const Layout l = layout(option, index);
+    // Over the text of the bubble; the bubble's own text stays where it was drawn.
+    editor->setGeometry(l.text.isNull() ? l.bubble.adjusted(kPad, kPad, -kPad, -kPad)
+                                        : l.text.adjusted(0, 0, 2, 2));
 }
 
 } // namespace RasaChat

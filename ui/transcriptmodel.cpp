@@ -65,6 +65,17 @@ QVariant TranscriptModel::data(const QModelIndex &index, int role) const
     }
 }
 
+Qt::ItemFlags TranscriptModel::flags(const QModelIndex &index) const
+{
+    Qt::ItemFlags f = QAbstractListModel::flags(index);
+    if (index.isValid() && index.row() < m_entries.size()) {
+        const Entry &e = m_entries.at(index.row());
+        if (e.kind != Kind::System && (!e.text.isEmpty() || e.kind == Kind::Custom))
+            f |= Qt::ItemIsEditable;
+    }
+    return f;
+}
+
 QHash<int, QByteArray> TranscriptModel::roleNames() const
 {
     return {{KindRole, "kind"},

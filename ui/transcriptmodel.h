@@ -33,6 +33,8 @@ public:
     int rowCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role) const override;
     QHash<int, QByteArray> roleNames() const override;
+    // Messages with text are "editable": the delegate's editor is a read-only viewer to select text in.
+    Qt::ItemFlags flags(const QModelIndex &index) const override;
 
     void appendUser(const rasachat::UserMessage &message, const QString &shownText = {});
     void appendBot(const rasachat::BotMessage &message);

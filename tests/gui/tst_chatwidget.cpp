@@ -11,12 +11,14 @@
 #include <QFile>
 #include <QLineEdit>
 #include <QListView>
+#include <QPointer>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextBrowser>
 
 using namespace rasachat;
 using RasaChat::ChatWidget;
@@ -31,6 +33,7 @@ private slots:
     void typeAndSeeTheReply();
     void clickAQuickReply();
     void historyWithUpAndDown();
+    void doubleClickSelectsTheText();
     void unreachableServerShowsTheReason();
     void transcriptExports();
     void inspectorShowsEveryFrame();
@@ -130,6 +133,36 @@ void tst_ChatWidget::historyWithUpAndDown()
     QCOMPARE(chat.input()->text(), QStringLiteral("two"));
     QTest::keyClick(chat.input(), Qt::Key_Down);
     QCOMPARE(chat.input()->text(), QString());
+}
+
+void tst_ChatWidget::doubleClickSelectsTheText()
+{
+    RestChannel channel(RestChannelOptions{m_mock->url(), QStringLiteral("gui-select")});
+    ChatWidget chat;
+    chat.resize(600, 500);
+    chat.show();
+    chat.setChannel(&channel);
+    chat.sendText(QStringLiteral("/multi"));
+    TranscriptModel *t = chat.transcript();
+    QTRY_COMPARE(t->rowCount(), 3);
+    QListView *view = chat.transcriptView();
+    const QRect row = view->visualRect(t->index(1));
+    QTRY_VERIFY(row.isValid());
+    // What a real double click delivers: press, release, then the second press as a DblClick, release.
+    const QPoint at(row.left() + 20, row.top() + 20);
+    QTest::mousePress(view->viewport(), Qt::LeftButton, {}, at);
+    QTest::mouseRelease(view->viewport(), Qt::LeftButton, {}, at);
+    QTest::mouseDClick(view->viewport(), Qt::LeftButton, {}, at);
+    QTest::mouseRelease(view->viewport(), Qt::LeftButton, {}, at);
+    QTextBrowser *viewer = nullptr;
+    QTRY_VERIFY((viewer = view->viewport()->findChild<QTextBrowser *>()) != nullptr);
+    QCOMPARE(viewer->textCursor().selectedText(),
+             QStringLiteral("first")); // ready to copy, or to narrow down
+    QVERIFY(viewer->isReadOnly());
+    QPointer<QTextBrowser> open(viewer);
+    QTest::keyClick(viewer, Qt::Key_Escape);
+    QTRY_VERIFY(!open || !open->isVisible()); // closed
+    QCOMPARE(t->rowCount(), 3);               // nothing was changed or sent
 }
 
 void tst_ChatWidget::unreachableServerShowsTheReason()
