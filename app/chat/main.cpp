@@ -13,11 +13,22 @@
 #include <QListView>
 #include <QMessageBox>
 #include <QTimer>
+#include <cstdio>
 
 using namespace RasaChat;
 
 int main(int argc, char *argv[])
 {
+    // Without a display Qt aborts with a core dump; say what to do instead.
+    if (qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY") &&
+        qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) {
+        std::fputs(
+            "rasa-chat: no display (DISPLAY and WAYLAND_DISPLAY are unset). On a headless machine run it "
+            "under Xvfb (xvfb-run -a build/bin/rasa-chat --demo), or use build/bin/rasa-mock and "
+            "build/bin/rasa-probe.\n",
+            stderr);
+        return 2;
+    }
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("rasa-chat"));
     QApplication::setApplicationName(QStringLiteral("rasa-chat"));
