@@ -13,6 +13,8 @@
 #include <QDockWidget>
 #include <QFile>
 #include <QFileDialog>
+#include <QMenu>
+#include <QMenuBar>
 #include <QMessageBox>
 #include <QSettings>
 #include <QStatusBar>
@@ -32,26 +34,56 @@ ChatWindow::ChatWindow(QWidget *parent)
     dock->setWidget(m_inspector);
     addDockWidget(Qt::RightDockWidgetArea, dock);
     dock->hide();
-    auto *tools = addToolBar(tr("Connection"));
-    tools->setObjectName(QStringLiteral("connection"));
-    tools->setMovable(false);
-    QAction *connectAction = tools->addAction(tr("Connect"), this, [this] {
+    // Menus hold every command; the toolbar the ones used while chatting.
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QMenu *connection = menuBar()->addMenu(tr("&Connection"));
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    QAction *connectAction = connection->addAction(tr("&Connect"), this, [this] {
         if (m_channel)
             m_channel->open();
     });
     connectAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
-    tools->addAction(tr("Disconnect"), this, [this] {
+    QAction *disconnectAction = connection->addAction(tr("&Disconnect"), this, [this] {
         if (m_channel)
             m_channel->close();
     });
-    tools->addAction(tr("New session"), this, &ChatWindow::newSession)->setShortcut(QKeySequence::New);
+    QAction *newSession = connection->addAction(tr("&New session"), this, &ChatWindow::newSession);
+    newSession->setShortcut(QKeySequence::New);
+    connection->addSeparator();
+    connection->addAction(tr("&Edit profile…"), this, [this] { editProfile(false); });
+    connection->addAction(tr("New &profile…"), this, [this] { editProfile(true); });
+    file->addAction(tr("&Save transcript…"), this, &ChatWindow::saveTranscript)
+        ->setShortcut(QKeySequence::Save);
+    file->addAction(tr("&Export traffic…"), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(
+            this, tr("Export traffic"), QStringLiteral("traffic.jsonl"), tr("JSON lines (*.jsonl)"));
+        QString error;
+        if (!path.isEmpty() && !m_inspector->exportTo(path, &error))
+            QMessageBox::warning(this, tr("Export traffic"), tr("Cannot write %1: %2").arg(path, error));
+    });
+    file->addSeparator();
+    file->addAction(tr("&Quit"), this, &QWidget::close)->setShortcut(QKeySequence::Quit);
+    QAction *inspect = dock->toggleViewAction();
+    inspect->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
+    view->addAction(inspect);
+    connect(inspect, &QAction::toggled, this, [this, dock](bool on) {
+        if (on)
+            resizeDocks({dock}, {std::max(420, width() / 3)}, Qt::Horizontal);
+    });
+
+    auto *tools = addToolBar(tr("Connection"));
+    tools->setObjectName(QStringLiteral("connection"));
+    tools->setMovable(false);
+    tools->addAction(connectAction);
+    tools->addAction(disconnectAction);
+    tools->addAction(newSession);
     tools->addSeparator();
     m_profileBox = new QComboBox(tools);
     m_profileBox->setAccessibleName(tr("Connection profile"));
     m_profileBox->setMinimumContentsLength(14);
     tools->addWidget(m_profileBox);
-    tools->addAction(tr("Edit profile…"), this, [this] { editProfile(false); });
-    tools->addAction(tr("New profile…"), this, [this] { editProfile(true); });
+    tools->addSeparator();
+    tools->addAction(inspect);
     {
         QSettings settings;
         m_profiles = ProfileStore(&settings).load();
@@ -61,23 +93,6 @@ ChatWindow::ChatWindow(QWidget *parent)
         QString error;
         if (index >= 0 && !selectProfile(m_profileBox->itemText(index), &error))
             QMessageBox::warning(this, tr("Connect"), error);
-    });
-    tools->addSeparator();
-    tools->addAction(tr("Save transcript…"), this, &ChatWindow::saveTranscript)
-        ->setShortcut(QKeySequence::Save);
-    QAction *inspect = dock->toggleViewAction();
-    inspect->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
-    tools->addAction(inspect);
-    tools->addAction(tr("Export traffic…"), this, [this] {
-        const QString path = QFileDialog::getSaveFileName(
-            this, tr("Export traffic"), QStringLiteral("traffic.jsonl"), tr("JSON lines (*.jsonl)"));
-        QString error;
-        if (!path.isEmpty() && !m_inspector->exportTo(path, &error))
-            QMessageBox::warning(this, tr("Export traffic"), tr("Cannot write %1: %2").arg(path, error));
-    });
-    connect(inspect, &QAction::toggled, this, [this, dock](bool on) {
-        if (on)
-            resizeDocks({dock}, {std::max(420, width() / 3)}, Qt::Horizontal);
     });
     connect(m_chat, &ChatWidget::connectionTextChanged, this, [this](const QString &text) {
         statusBar()->showMessage(QStringLiteral("%1 · %2").arg(m_url.toString(), text));
