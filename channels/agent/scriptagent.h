@@ -18,7 +18,6 @@ class ScriptAgent final : public Agent
 public:
     explicit ScriptAgent(const ConversationScript &script);
     QList<BotMessage> respond(const UserMessage &message) override;
-    int ruleCount() const { return int(m_rules.size()); }
 
 private:
     QHash<QString, QList<BotMessage>> m_rules;

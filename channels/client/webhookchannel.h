@@ -19,7 +19,6 @@ public:
     void close() override;
     void send(const UserMessage &message) override;
 
-    QUrl serverUrl() const { return m_serverUrl; }
     // Takes effect with the next open().
     void setServerUrl(const QUrl &url) { m_serverUrl = url; }
 
@@ -31,7 +30,6 @@ protected:
 
     QString senderId() const { return m_senderId; }
     QUrl endpoint(const QString &path) const;
-    HttpTrafficClient *http() const { return m_http; }
 
 private:
     void pump();

@@ -231,29 +231,6 @@ BotMessage BotMessage::textMessage(const QString &text)
     return m;
 }
 
-QString botMessageKindName(BotMessage::Kind kind)
-{
-    switch (kind) {
-    case BotMessage::Kind::Text:
-        return QStringLiteral("text");
-    case BotMessage::Kind::Buttons:
-        return QStringLiteral("buttons");
-    case BotMessage::Kind::QuickReplies:
-        return QStringLiteral("quick_replies");
-    case BotMessage::Kind::Image:
-        return QStringLiteral("image");
-    case BotMessage::Kind::Attachment:
-        return QStringLiteral("attachment");
-    case BotMessage::Kind::Carousel:
-        return QStringLiteral("carousel");
-    case BotMessage::Kind::Custom:
-        return QStringLiteral("custom");
-    case BotMessage::Kind::Empty:
-        return QStringLiteral("empty");
-    }
-    return {};
-}
-
 bool isTruthy(const QJsonValue &v)
 {
     switch (v.type()) {

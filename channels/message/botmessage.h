@@ -74,8 +74,6 @@ struct BotMessage
     friend bool operator==(const BotMessage &, const BotMessage &) = default;
 };
 
-QString botMessageKindName(BotMessage::Kind kind);
-
 // Python truthiness of a JSON value: how Rasa's output channels decide whether a key is "set".
 bool isTruthy(const QJsonValue &v);
 

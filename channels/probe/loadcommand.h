@@ -48,7 +48,6 @@ public:
     ~LoadCommand() override;
 
     void start();
-    const LoadReport &report() const { return m_report; }
 
     static double percentile(std::vector<double> sorted, double p);
 

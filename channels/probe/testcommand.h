@@ -26,7 +26,6 @@ public:
     TestCommand(const TestOptions &options, QTextStream &out, QTextStream &err, QObject *parent = nullptr);
 
     void start();
-    const QList<ConversationResult> &results() const { return m_results; }
 
     static bool writeJUnit(const QString &path, const QString &suite,
                            const QList<ConversationResult> &results, QString *error);
