@@ -1,6 +1,7 @@
 #include "credentials.h"
 
-#include <QFile>
+#include "yamlsource.h"
+
 #include <QUrl>
 #include <yaml-cpp/yaml.h>
 
@@ -145,12 +146,10 @@ Credentials Credentials::defaults(const QString &callbackUrl)
 
 std::optional<Credentials> Credentials::load(const QString &path, QString *error)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        *error = QStringLiteral("%1: cannot read: %2").arg(path, file.errorString());
+    const auto yaml = readYamlFile(path, error);
+    if (!yaml)
         return std::nullopt;
-    }
-    return parse(file.readAll(), path, error);
+    return parse(*yaml, path, error);
 }
 
 std::optional<Credentials> Credentials::parse(const QByteArray &yaml, const QString &fileName, QString *error)
@@ -181,10 +180,7 @@ std::optional<Credentials> Credentials::parse(const QByteArray &yaml, const QStr
         *error = QStringLiteral("%1:%2: key '%3' %4").arg(fileName).arg(e.mark.line + 1).arg(e.key, e.what);
         return std::nullopt;
     } catch (const YAML::Exception &e) {
-        *error = QStringLiteral("%1:%2: not valid YAML: %3")
-                     .arg(fileName)
-                     .arg(e.mark.line + 1)
-                     .arg(QString::fromStdString(e.msg));
+        *error = yamlSyntaxError(fileName, e);
         return std::nullopt;
     }
     return c;

@@ -1,8 +1,8 @@
 #include "conversationscript.h"
 
+#include "../config/yamlsource.h"
 #include "../message/jsonwriter.h"
 
-#include <QFile>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <yaml-cpp/yaml.h>
@@ -163,12 +163,10 @@ ScriptStep readStep(const YAML::Node &node)
 
 std::optional<ConversationScript> ConversationScript::load(const QString &path, QString *error)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        *error = QStringLiteral("%1: cannot read: %2").arg(path, file.errorString());
+    const auto yaml = readYamlFile(path, error);
+    if (!yaml)
         return std::nullopt;
-    }
-    return parse(file.readAll(), path, error);
+    return parse(*yaml, path, error);
 }
 
 std::optional<ConversationScript> ConversationScript::parse(const QByteArray &yaml, const QString &fileName,
@@ -204,10 +202,7 @@ std::optional<ConversationScript> ConversationScript::parse(const QByteArray &ya
         *error = QStringLiteral("%1:%2: %3").arg(fileName).arg(e.mark.line + 1).arg(e.what);
         return std::nullopt;
     } catch (const YAML::Exception &e) {
-        *error = QStringLiteral("%1:%2: not valid YAML: %3")
-                     .arg(fileName)
-                     .arg(e.mark.line + 1)
-                     .arg(QString::fromStdString(e.msg));
+        *error = yamlSyntaxError(fileName, e);
         return std::nullopt;
     }
     return script;
