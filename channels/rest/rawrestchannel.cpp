@@ -155,16 +155,7 @@ void RawRestChannel::onResponse(int status, const QByteArray &body)
                                         QStringLiteral("/webhooks/rest/webhook answered %1").arg(status),
                                         QString::fromUtf8(body), m_inFlightId});
     } else {
-        QList<BotMessage> messages;
-        QString error;
-        if (!parseBotMessageList(body, &messages, &error)) {
-            emit errorOccurred(
-                ChannelError{ChannelError::Kind::Protocol, error, QString::fromUtf8(body), m_inFlightId});
-        } else {
-            for (const BotMessage &m : messages)
-                emit botMessage(m);
-            emit messageDelivered(m_inFlightId);
-        }
+        deliverRestReply(this, body, m_inFlightId);
     }
     pump();
 }

@@ -11,16 +11,21 @@ RestChannel::RestChannel(const RestChannelOptions &options, QObject *parent)
 
 void RestChannel::handleAnswer(const HttpTrafficClient::Result &answer, const QString &messageId)
 {
+    deliverRestReply(this, answer.body, messageId);
+}
+
+void deliverRestReply(ChatChannel *channel, const QByteArray &body, const QString &messageId)
+{
     QList<BotMessage> messages;
     QString error;
-    if (!parseBotMessageList(answer.body, &messages, &error)) {
-        emit errorOccurred(
-            ChannelError{ChannelError::Kind::Protocol, error, QString::fromUtf8(answer.body), messageId});
+    if (!parseBotMessageList(body, &messages, &error)) {
+        emit channel->errorOccurred(
+            ChannelError{ChannelError::Kind::Protocol, error, QString::fromUtf8(body), messageId});
         return;
     }
     for (const BotMessage &m : messages)
-        emit botMessage(m);
-    emit messageDelivered(messageId);
+        emit channel->botMessage(m);
+    emit channel->messageDelivered(messageId);
 }
 
 bool parseBotMessageList(const QByteArray &body, QList<BotMessage> *out, QString *error)

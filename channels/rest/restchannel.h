@@ -28,4 +28,8 @@ private:
 // Parses a REST reply body: a JSON list of message objects. On failure returns false with *error set.
 bool parseBotMessageList(const QByteArray &body, QList<BotMessage> *out, QString *error);
 
+// What a REST client does with a 200 answer to message `messageId`: `channel` emits botMessage() for each
+// message in it and then messageDelivered(), or errorOccurred() when the body is not a list of messages.
+void deliverRestReply(ChatChannel *channel, const QByteArray &body, const QString &messageId);
+
 } // namespace rasachat
