@@ -92,10 +92,8 @@ void EngineClient::poll()
         if (reply != m_pollReply)
             return;
         m_pollReply = nullptr;
-        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        if (status != 200)
-            return fail(QStringLiteral("xhr poll error: %1")
-                            .arg(status ? QStringLiteral("HTTP %1").arg(status) : reply->errorString()));
+        if (failed(reply, "xhr poll error"))
+            return;
         EioDecodeError error;
         const auto packets = decodeEioPayload(reply->readAll(), &error, EioPayloadLimits{m_maxPayload});
         if (!packets)
@@ -142,24 +140,37 @@ void EngineClient::flush()
     const QByteArray body = encodeEioPayload(batch);
     for (const EioPacket &p : batch)
         emit packet(true, transportName(), encodeEioPacket(p));
-    QNetworkRequest request(endpoint(QStringLiteral("polling"), true));
-    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("text/plain;charset=UTF-8"));
-    QNetworkReply *reply = m_nam->post(request, body);
+    QNetworkReply *reply = postPayload(body);
     m_postReply = reply;
     connect(reply, &QNetworkReply::finished, this, [this, reply] {
         reply->deleteLater();
         if (reply != m_postReply)
             return;
         m_postReply = nullptr;
-        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        if (status != 200)
-            return fail(QStringLiteral("xhr post error: %1")
-                            .arg(status ? QStringLiteral("HTTP %1").arg(status) : reply->errorString()));
+        if (failed(reply, "xhr post error"))
+            return;
         if (m_pollingPaused)
             maybeCompleteUpgrade();
         else
             flush();
     });
+}
+
+QNetworkReply *EngineClient::postPayload(const QByteArray &body)
+{
+    QNetworkRequest request(endpoint(QStringLiteral("polling"), true));
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("text/plain;charset=UTF-8"));
+    return m_nam->post(request, body);
+}
+
+bool EngineClient::failed(QNetworkReply *reply, const char *what)
+{
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (status == 200)
+        return false;
+    fail(QStringLiteral("%1: %2").arg(QLatin1StringView(what),
+                                      status ? QStringLiteral("HTTP %1").arg(status) : reply->errorString()));
+    return true;
 }
 
 void EngineClient::handlePacket(const EioPacket &p, Transport from)
@@ -324,10 +335,7 @@ void EngineClient::close()
         if (m_transport == Transport::WebSocket) {
             m_socket->sendTextMessage(QStringLiteral("1"));
         } else {
-            QNetworkRequest request(endpoint(QStringLiteral("polling"), true));
-            request.setHeader(QNetworkRequest::ContentTypeHeader,
-                              QByteArrayLiteral("text/plain;charset=UTF-8"));
-            QNetworkReply *reply = m_nam->post(request, encodeEioPacket(bye));
+            QNetworkReply *reply = postPayload(encodeEioPacket(bye));
             connect(reply, &QNetworkReply::finished, reply, &QObject::deleteLater);
         }
     }

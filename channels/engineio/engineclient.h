@@ -69,6 +69,11 @@ private:
     void startWebSocket();
     void poll();
     void flush();
+    // A polling POST of `body` (a payload) for this session.
+    QNetworkReply *postPayload(const QByteArray &body);
+    // Fails the connection ("xhr poll error: HTTP 400", as socket.io-client names it) unless `reply` is a
+    // 200.
+    bool failed(QNetworkReply *reply, const char *what);
     void handlePacket(const EioPacket &packet, Transport from);
     void handleOpen(const QByteArray &json, Transport from);
     void armHeartbeat();
