@@ -53,13 +53,23 @@ QTextDocument *document(const QString &text, bool markdown, const QFont &font, i
     return doc;
 }
 
-QString prettyJson(const QJsonValue &v)
+// A custom payload (or, for a message of no known shape, the whole message) as readable JSON.
+QString customText(const BotMessage &m)
 {
+    const QJsonValue v = m.custom.isUndefined() ? QJsonValue(m.toJson()) : m.custom;
     if (v.isObject())
         return QString::fromUtf8(QJsonDocument(v.toObject()).toJson(QJsonDocument::Indented)).trimmed();
     if (v.isArray())
         return QString::fromUtf8(QJsonDocument(v.toArray()).toJson(QJsonDocument::Indented)).trimmed();
     return v.toVariant().toString();
+}
+
+// The font of the time line under a bubble.
+QFont smallFont(const QFont &font)
+{
+    QFont small = font;
+    small.setPointSizeF(font.pointSizeF() * 0.8);
+    return small;
 }
 
 } // namespace
@@ -136,7 +146,7 @@ MessageDelegate::Layout MessageDelegate::layout(const QStyleOptionViewItem &opti
         y += h + kGap;
     }
     if (kind == TranscriptModel::Kind::Custom) {
-        l.textSource = prettyJson(m.custom.isUndefined() ? QJsonValue(m.toJson()) : m.custom);
+        l.textSource = customText(m);
         l.monospace = true;
         QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
         std::unique_ptr<QTextDocument> doc(document(l.textSource, false, mono, inner));
@@ -250,8 +260,7 @@ MessageDelegate::Layout MessageDelegate::layout(const QStyleOptionViewItem &opti
             break;
         }
     }
-    QFont small = option.font;
-    small.setPointSizeF(option.font.pointSizeF() * 0.8);
+    const QFont small = smallFont(option.font);
     const QFontMetrics sfm(small);
     const int tw = sfm.horizontalAdvance(l.timeText) + 2;
     l.time =
@@ -363,8 +372,7 @@ void MessageDelegate::paint(QPainter *p, const QStyleOptionViewItem &option, con
         p->drawText(c.rect, Qt::AlignCenter,
                     QFontMetrics(option.font).elidedText(c.title, Qt::ElideRight, c.rect.width() - 12));
     }
-    QFont small = option.font;
-    small.setPointSizeF(option.font.pointSizeF() * 0.8);
+    const QFont small = smallFont(option.font);
     p->setFont(small);
     p->setPen(pal.color(QPalette::PlaceholderText));
     p->drawText(l.time, l.fromUser ? Qt::AlignRight : Qt::AlignLeft, l.timeText);
@@ -426,7 +434,7 @@ void MessageDelegate::setEditorData(QWidget *editor, const QModelIndex &index) c
     if (kind == TranscriptModel::Kind::Custom) {
         viewer->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
         const BotMessage m = index.data(TranscriptModel::MessageRole).value<BotMessage>();
-        viewer->setPlainText(prettyJson(m.custom.isUndefined() ? QJsonValue(m.toJson()) : m.custom));
+        viewer->setPlainText(customText(m));
     } else if (index.data(TranscriptModel::FromUserRole).toBool()) {
         viewer->setPlainText(text);
     } else {
