@@ -8,8 +8,10 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QFile>
 #include <QJsonDocument>
 #include <QTextStream>
+#include <cmath>
 #include <unistd.h>
 
 using namespace rasachat;
@@ -152,7 +154,7 @@ int runLoad(QCoreApplication &app, const QStringList &arguments, QTextStream &ou
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(
-        QStringLiteral("Open N sessions and send R messages/s for S seconds (open "
+        QStringLiteral("Open N sessions and send R messages/s for S seconds, or in stages (open "
                        "loop); report throughput and latency percentiles."));
     const ChannelOptions channel;
     channel.addTo(parser);
@@ -160,19 +162,31 @@ int runLoad(QCoreApplication &app, const QStringList &arguments, QTextStream &ou
                                       QStringLiteral("Sessions (senders) at once."), QStringLiteral("N"),
                                       QStringLiteral("10"));
     const QCommandLineOption rate(QStringLiteral("rate"),
-                                  QStringLiteral("Messages per second, all sessions together."),
+                                  QStringLiteral("Messages per second, all sessions together (with --stages: "
+                                                 "the rate the first stage starts from, default 0)."),
                                   QStringLiteral("R"), QStringLiteral("100"));
     const QCommandLineOption duration(QStringLiteral("duration"), QStringLiteral("Seconds of sending."),
                                       QStringLiteral("S"), QStringLiteral("10"));
+    const QCommandLineOption stages(QStringLiteral("stages"),
+                                    QStringLiteral("Ramp the rate linearly to each target in turn, e.g. "
+                                                   "30s:100,1m:1000,30s:0 (replaces --duration)."),
+                                    QStringLiteral("STAGES"));
     const QCommandLineOption timeoutMs(QStringLiteral("timeout-ms"),
                                        QStringLiteral("A message without a reply by then is a timeout."),
                                        QStringLiteral("MS"), QStringLiteral("10000"));
     const QCommandLineOption message(QStringLiteral("message"),
                                      QStringLiteral("The text each message carries."), QStringLiteral("TEXT"),
                                      QStringLiteral("load test"));
+    const QCommandLineOption threshold(QStringLiteral("threshold"),
+                                       QStringLiteral("Exit 1 unless this holds, e.g. 'p99<50ms', "
+                                                      "'errors<0.1%', 'timeouts==0' (repeatable)."),
+                                       QStringLiteral("EXPR"));
+    const QCommandLineOption outFile(QStringLiteral("out"),
+                                     QStringLiteral("Write one row per second to FILE.csv or FILE.jsonl."),
+                                     QStringLiteral("FILE"));
     const QCommandLineOption json(QStringLiteral("json"),
                                   QStringLiteral("Print one JSON object instead of a table."));
-    parser.addOptions({sessions, rate, duration, timeoutMs, message, json});
+    parser.addOptions({sessions, rate, duration, stages, timeoutMs, message, threshold, outFile, json});
     int exitCode = 0;
     if (!parse(parser, arguments, "load", out, err, &exitCode))
         return exitCode;
@@ -193,13 +207,85 @@ int runLoad(QCoreApplication &app, const QStringList &arguments, QTextStream &ou
     options.durationS = parser.value(duration).toDouble(&ok3);
     options.timeoutMs = parser.value(timeoutMs).toInt(&ok4);
     if (!ok1 || options.sessions < 1 || !ok2 || options.rate <= 0 || !ok3 || options.durationS <= 0 || !ok4 ||
-        options.timeoutMs <= 0)
+        options.timeoutMs <= 0 || !std::isfinite(options.rate) || !std::isfinite(options.durationS))
         return usage(
             QStringLiteral("--sessions, --rate, --duration and --timeout-ms must be positive numbers"));
+    if (parser.isSet(stages)) {
+        if (parser.isSet(duration))
+            return usage(QStringLiteral("--stages sets the duration: give --stages or --duration, not both"));
+        options.stages =
+            LoadSchedule::parseStages(parser.value(stages), parser.isSet(rate) ? options.rate : 0, &error);
+        if (!options.stages)
+            return usage(error);
+    }
+    for (const QString &text : parser.values(threshold)) {
+        auto t = LoadThreshold::parse(text, &error);
+        if (!t)
+            return usage(error);
+        options.thresholds.append(*t);
+    }
+    options.outPath = parser.value(outFile);
     options.message = parser.value(message);
     options.json = parser.isSet(json);
     LoadCommand command(options, out, err);
     return run(app, command);
+}
+
+// `rasa-probe merge a.json b.json ...`: the --json results of runs made at the same time (on several
+// machines) as one run.
+int runMerge(const QStringList &arguments, QTextStream &out, QTextStream &err)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Combine the --json results of several rasa-probe load runs made at the same time: "
+                       "counts and histograms summed, percentiles recomputed from the merged histogram."));
+    const QCommandLineOption threshold(QStringLiteral("threshold"),
+                                       QStringLiteral("Exit 1 unless this holds for the merged result "
+                                                      "(repeatable; as for load)."),
+                                       QStringLiteral("EXPR"));
+    const QCommandLineOption json(QStringLiteral("json"),
+                                  QStringLiteral("Print one JSON object instead of a table."));
+    parser.addOptions({threshold, json});
+    parser.addPositionalArgument(QStringLiteral("results"), QStringLiteral("The --json outputs of load."),
+                                 QStringLiteral("FILE.json..."));
+    int exitCode = 0;
+    if (!parse(parser, arguments, "merge", out, err, &exitCode))
+        return exitCode;
+    auto usage = [&err](const QString &text) {
+        err << "rasa-probe merge: " << text << Qt::endl;
+        return 2;
+    };
+    const QStringList files = parser.positionalArguments().mid(1);
+    if (files.isEmpty())
+        return usage(QStringLiteral("give the --json results to merge, e.g. rasa-probe merge a.json b.json"));
+    QList<LoadThreshold> thresholds;
+    QString error;
+    for (const QString &text : parser.values(threshold)) {
+        auto t = LoadThreshold::parse(text, &error);
+        if (!t)
+            return usage(error);
+        thresholds.append(*t);
+    }
+    LoadResult merged;
+    for (const QString &name : files) {
+        QFile file(name);
+        if (!file.open(QIODevice::ReadOnly))
+            return usage(QStringLiteral("cannot read %1: %2").arg(name, file.errorString()));
+        auto result = LoadResult::fromJson(file.readAll(), &error);
+        if (!result)
+            return usage(QStringLiteral("%1: %2").arg(name, error));
+        merged.add(*result);
+    }
+    out << (parser.isSet(json) ? QString::fromUtf8(merged.toJson()) : merged.table()) << Qt::endl;
+    int code = 0;
+    for (const LoadThreshold &t : thresholds) {
+        const QString crossed = t.crossed(merged);
+        if (!crossed.isEmpty()) {
+            err << "rasa-probe: threshold crossed: " << crossed << Qt::endl;
+            code = 1;
+        }
+    }
+    return code;
 }
 
 int runWatch(QCoreApplication &app, const QStringList &arguments, QTextStream &out, QTextStream &err)
@@ -250,6 +336,8 @@ int main(int argc, char *argv[])
         return runLoad(app, args, out, err);
     if (command == u"watch")
         return runWatch(app, args, out, err);
+    if (command == u"merge")
+        return runMerge(args, out, err);
     if (command == u"--version" || command == u"-v") {
         out << "rasa-probe " << RASACHAT_VERSION << Qt::endl;
         return 0;
@@ -258,10 +346,14 @@ int main(int argc, char *argv[])
     (help ? out : err)
         << "usage: rasa-probe send [options] MESSAGE...\n"
            "       rasa-probe test [options] SCRIPT.yml\n"
+           "       rasa-probe load [options]\n"
+           "       rasa-probe merge [options] RESULT.json...\n"
            "       rasa-probe COMMAND --help\n\n"
            "  send   send user messages to a Rasa server (rest, callback or socketio) and print\n"
            "         the bot's messages as JSON lines\n"
-           "  test   run the conversations of a script and report which pass (--junit for CI)\n";
+           "  test   run the conversations of a script and report which pass (--junit for CI)\n"
+           "  load   send messages on a schedule and report throughput, latency and errors\n"
+           "  merge  combine the --json results of several load runs into one\n";
     (help ? out : err).flush();
     return help ? 0 : 2;
 }

@@ -1,154 +1,346 @@
 #include "loadcommand.h"
 
-#include "../message/jsonwriter.h"
+#include "loadseries.h"
 
-#include <QJsonObject>
 #include <QTextStream>
 #include <algorithm>
 #include <cmath>
 
 namespace rasachat {
 
+namespace {
+constexpr qint64 kNsPerMs = 1'000'000;
+} // namespace
+
 LoadCommand::LoadCommand(const LoadOptions &options, QTextStream &out, QTextStream &err, QObject *parent)
-    : QObject(parent), m_options(options), m_out(out), m_err(err)
+    : QObject(parent), m_options(options), m_schedule(options.schedule()), m_out(out), m_err(err)
 {
-    m_ticker.setInterval(2);
+    m_ticker.setInterval(1);
     m_ticker.setTimerType(Qt::PreciseTimer);
     connect(&m_ticker, &QTimer::timeout, this, &LoadCommand::tick);
     m_progress.setInterval(1000);
+    m_progress.setTimerType(Qt::PreciseTimer);
     connect(&m_progress, &QTimer::timeout, this, &LoadCommand::progress);
     m_connectTimeout.setSingleShot(true);
     connect(&m_connectTimeout, &QTimer::timeout, this, [this] {
-        m_err << "rasa-probe: only " << m_ready << " of " << m_options.sessions
-              << " sessions connected within " << m_options.timeoutMs << " ms" << Qt::endl;
-        m_done = true;
-        emit finished(3);
+        if (m_ready > 0)
+            return beginSending();
+        fail(3, m_firstError.isEmpty()
+                    ? QStringLiteral("no session connected within %1 ms").arg(m_options.timeoutMs)
+                    : m_firstError);
     });
 }
 
-LoadCommand::~LoadCommand() = default;
-
-double LoadCommand::percentile(std::vector<double> sorted, double p)
+LoadCommand::~LoadCommand()
 {
-    if (sorted.empty())
-        return 0;
-    std::sort(sorted.begin(), sorted.end());
-    // nearest rank
-    const auto rank = std::size_t(std::ceil(p / 100.0 * double(sorted.size())));
-    return sorted[std::clamp<std::size_t>(rank, 1, sorted.size()) - 1];
+    for (auto *list : {&m_slots, &m_retired}) {
+        for (auto &s : *list) {
+            if (s)
+                s->channel->disconnect(this);
+        }
+    }
+}
+
+void LoadCommand::fail(int exitCode, const QString &message)
+{
+    if (m_done)
+        return;
+    m_done = true;
+    m_ticker.stop();
+    m_progress.stop();
+    m_connectTimeout.stop();
+    m_err << "rasa-probe: " << message << Qt::endl;
+    emit finished(exitCode);
 }
 
 void LoadCommand::start()
 {
     m_clock.start();
-    for (int i = 0; i < m_options.sessions; ++i) {
-        auto session = std::make_unique<Session>();
-        ChannelSettings settings = m_options.channel;
-        settings.senderId.clear();
-        settings.reconnect = false;
-        settings.lean = true; // the load generator must not be what is measured
+    if (!m_options.outPath.isEmpty()) {
         QString error;
-        session->channel = makeChannel(settings, &error);
-        if (!session->channel) {
-            m_err << "rasa-probe: " << error << Qt::endl;
-            emit finished(2);
+        m_series = LoadSeriesWriter::open(m_options.outPath, &error);
+        if (!m_series)
+            return fail(2, error);
+    }
+    QString error;
+    if (!makeChannel(m_options.channel, &error))
+        return fail(2, error);
+    m_slots.resize(std::size_t(m_options.sessions));
+    for (auto &slot : m_slots) {
+        openSession(slot);
+        if (m_done)
             return;
-        }
-        Session *s = session.get();
-        connect(s->channel.get(), &ChatChannel::sessionConfirmed, this, [this, s] {
-            if (!s->ready) {
-                s->ready = true;
-                onReady();
-            }
-        });
-        connect(s->channel.get(), &ChatChannel::botMessage, this, [this, s](const BotMessage &) {
-            if (s->outstanding.isEmpty())
-                return; // a second reply to one message, or a late one already counted as a timeout
-            const qint64 sentNs = s->outstanding.dequeue();
-            m_lastReplyNs = m_clock.nsecsElapsed();
-            m_latencies.push_back(double(m_lastReplyNs - sentNs) / 1e6);
-            ++m_report.answered;
-        });
-        connect(s->channel.get(), &ChatChannel::errorOccurred, this, [this](const ChannelError &e) {
-            ++m_report.errors;
-            if (!m_sending && !m_done && e.kind == ChannelError::Kind::Connection) {
-                m_err << "rasa-probe: " << e.message << Qt::endl;
-                m_done = true;
-                emit finished(3);
-            }
-        });
-        m_sessions.push_back(std::move(session));
     }
     m_connectTimeout.start(m_options.timeoutMs);
-    for (auto &s : m_sessions)
-        s->channel->open();
 }
 
-void LoadCommand::onReady()
+void LoadCommand::openSession(std::unique_ptr<Session> &slot)
 {
-    if (++m_ready < m_options.sessions || m_done)
+    ChannelSettings settings = m_options.channel;
+    settings.senderId.clear();
+    settings.reconnect = false; // a lost session is replaced by a fresh one, with nothing outstanding
+    settings.lean = true;       // the load generator must not be what is measured
+    QString error;
+    slot = std::make_unique<Session>();
+    Session *s = slot.get();
+    s->channel = makeChannel(settings, &error);
+    s->settled = m_sending; // only the first sessions are waited for
+    ChatChannel *channel = s->channel.get();
+    connect(channel, &ChatChannel::sessionConfirmed, this, [this, s] { onReady(s); });
+    connect(channel, &ChatChannel::stateChanged, this, [this, s](ChatChannel::State state) {
+        if (state == ChatChannel::State::Disconnected)
+            onLost(s);
+    });
+    connect(channel, &ChatChannel::errorOccurred, this, [this, s](const ChannelError &e) {
+        noteError(e);
+        if (!e.messageId.isEmpty())
+            onMessageError(s, e);
+    });
+    if (channel->repliesCompleteOnDelivery()) {
+        // REST: one answer per request, paired by the request itself
+        connect(channel, &ChatChannel::messageDelivered, this,
+                [this, s](const QString &id) { onReply(s, id); });
+    } else {
+        // Socket.IO: replies carry no id; the oldest outstanding message of the session is the one answered
+        connect(channel, &ChatChannel::botMessage, this, [this, s](const BotMessage &) { onReply(s, {}); });
+    }
+    channel->open(); // may fail at once, and `slot` is empty again
+}
+
+void LoadCommand::noteError(const ChannelError &e)
+{
+    if (m_firstError.isEmpty())
+        m_firstError = e.message;
+}
+
+void LoadCommand::onReady(Session *s)
+{
+    if (s->ready)
+        return;
+    s->ready = true;
+    if (s->settled)
+        return;
+    s->settled = true;
+    ++m_ready;
+    if (++m_settled == m_options.sessions)
+        QMetaObject::invokeMethod(this, &LoadCommand::allSettled, Qt::QueuedConnection);
+}
+
+void LoadCommand::onLost(Session *s)
+{
+    const qint64 n = now();
+    while (s->outstanding.size() > s->timedOut)
+        resolve(s, s->timedOut, n, true);
+    const bool counted = !s->settled;
+    // The channel is in the middle of emitting: it goes when control returns to the event loop.
+    ChatChannel *channel = s->channel.release();
+    channel->disconnect(this);
+    channel->deleteLater();
+    // Channels say why after they say they are disconnected: the reason is still wanted.
+    connect(channel, &ChatChannel::errorOccurred, this, [this](const ChannelError &e) { noteError(e); });
+    for (auto *list : {&m_slots, &m_retired}) {
+        const auto it = std::find_if(list->begin(), list->end(), [s](const auto &p) { return p.get() == s; });
+        if (it != list->end()) {
+            if (list == &m_slots)
+                it->reset();
+            else
+                list->erase(it);
+            break;
+        }
+    }
+    if (counted && ++m_settled == m_options.sessions) // once the channel has said why
+        QMetaObject::invokeMethod(this, &LoadCommand::allSettled, Qt::QueuedConnection);
+}
+
+void LoadCommand::allSettled()
+{
+    if (m_done || m_sending)
+        return;
+    if (m_ready == 0)
+        return fail(3, m_firstError.isEmpty() ? QStringLiteral("no session could connect") : m_firstError);
+    beginSending();
+}
+
+void LoadCommand::onReply(Session *s, const QString &messageId)
+{
+    if (m_done || s->outstanding.empty())
+        return; // a second reply to one message: not ours to count
+    std::size_t i = 0;
+    if (!messageId.isEmpty()) {
+        while (i < s->outstanding.size() && s->outstanding[i].id != messageId)
+            ++i;
+        if (i == s->outstanding.size())
+            return;
+    }
+    resolve(s, i, now(), false);
+}
+
+void LoadCommand::onMessageError(Session *s, const ChannelError &e)
+{
+    for (std::size_t i = 0; i < s->outstanding.size(); ++i) {
+        if (s->outstanding[i].id == e.messageId)
+            return resolve(s, i, now(), true);
+    }
+}
+
+void LoadCommand::resolve(Session *s, std::size_t i, qint64 nowNs, bool error)
+{
+    const bool timedOut = i < s->timedOut;
+    const qint64 sentNs = s->outstanding[i].sentNs;
+    s->outstanding.erase(s->outstanding.begin() + qsizetype(i));
+    if (timedOut) {
+        --s->timedOut;
+        if (!error) { // it still counts as a timeout: no one waited for it
+            ++m_total.late;
+            ++m_second.late;
+        }
+        return;
+    }
+    --m_unresolved;
+    if (error) {
+        ++m_total.errors;
+        ++m_second.errors;
+        return;
+    }
+    ++m_total.answered;
+    ++m_second.answered;
+    m_lastReplyNs = nowNs;
+    const qint64 micros = (nowNs - sentNs) / 1000;
+    m_total.latency.record(micros);
+    m_second.latency.record(micros);
+}
+
+void LoadCommand::beginSending()
+{
+    if (m_sending || m_done)
         return;
     m_connectTimeout.stop();
-    m_err << "rasa-probe: " << m_ready << " sessions open; sending " << m_options.rate << " messages/s for "
-          << m_options.durationS << " s" << Qt::endl;
+    if (m_ready < m_options.sessions)
+        m_err << "rasa-probe: " << m_ready << " of " << m_options.sessions << " sessions connected ("
+              << m_firstError << "); messages due on the others count as errors while they cannot connect"
+              << Qt::endl;
+    m_err << "rasa-probe: " << m_ready << " sessions open; sending ";
+    if (m_options.stages)
+        m_err << "in " << m_schedule.stages().size() << " stages, up to " << m_schedule.peakRate()
+              << " messages/s, for " << m_schedule.durationS() << " s" << Qt::endl;
+    else
+        m_err << m_options.rate << " messages/s for " << m_options.durationS << " s" << Qt::endl;
     m_sending = true;
-    m_sendStartNs = m_clock.nsecsElapsed();
+    m_sendStartNs = now();
     m_ticker.start();
     m_progress.start();
+    tick();
 }
 
 void LoadCommand::tick()
 {
-    const qint64 now = m_clock.nsecsElapsed();
-    const double elapsed = double(now - m_sendStartNs) / 1e9;
+    qint64 n = now();
     if (m_sending) {
-        const double until = std::min(elapsed, m_options.durationS);
-        const auto due = qint64(std::floor(until * m_options.rate));
-        while (m_report.sent < due) {
-            // The schedule, not the send call, is the start of the clock: queueing counts as latency.
-            const qint64 scheduled = m_sendStartNs + qint64(double(m_report.sent) / m_options.rate * 1e9);
-            Session &s = *m_sessions[m_next++ % m_sessions.size()];
-            UserMessage m;
-            m.text = m_options.message;
-            s.outstanding.enqueue(scheduled);
-            s.channel->send(m);
-            ++m_report.sent;
+        const qint64 endNs = m_sendStartNs + qint64(m_schedule.durationS() * 1e9);
+        const double t = double(std::min(n, endNs) - m_sendStartNs) / 1e9;
+        const qint64 due = m_schedule.dueBy(t);
+        m_second.scheduled += due - m_total.scheduled;
+        m_total.scheduled = due;
+        // A probe that falls behind sends as fast as it can, but never after the window: what it could not
+        // send is the difference between scheduled and sent.
+        for (int burst = 0; m_total.sent < due && !m_done; ++burst) {
+            if (burst % 256 == 255 && now() >= endNs)
+                break;
+            sendOne(now());
         }
-        if (elapsed >= m_options.durationS) {
+        n = now();
+        if (n >= endNs) {
             m_sending = false;
-            m_sendEndNs = now;
+            m_sendEndNs = n;
+            m_second.scheduled += m_schedule.total() - m_total.scheduled;
+            m_total.scheduled = m_schedule.total();
         }
     }
-    expireOld();
-    if (!m_sending) {
-        const bool drained = std::all_of(m_sessions.begin(), m_sessions.end(),
-                                         [](const auto &s) { return s->outstanding.isEmpty(); });
-        if (drained)
-            finish();
+    if (n - m_lastExpireNs >= 2 * kNsPerMs || !m_sending) {
+        m_lastExpireNs = n;
+        expire(n);
     }
+    if (!m_sending && m_unresolved == 0)
+        finish();
 }
 
-void LoadCommand::expireOld()
+void LoadCommand::sendOne(qint64 nowNs)
 {
-    const qint64 limit = m_clock.nsecsElapsed() - qint64(m_options.timeoutMs) * 1'000'000;
-    for (auto &s : m_sessions) {
-        while (!s->outstanding.isEmpty() && s->outstanding.head() < limit) {
-            s->outstanding.dequeue();
-            ++m_report.timeouts;
-        }
+    auto &slot = m_slots[m_next++ % m_slots.size()];
+    ++m_total.sent;
+    ++m_second.sent;
+    if (!slot)
+        openSession(slot);
+    if (!slot) { // refused at once
+        ++m_total.errors;
+        ++m_second.errors;
+        return;
     }
+    UserMessage m;
+    m.text = m_options.message;
+    m.messageId = QString::number(++m_seq);
+    slot->outstanding.push_back(Pending{m.messageId, nowNs});
+    ++m_unresolved;
+    slot->channel->send(m); // may fail at once, and the session with it: nothing of it is used after this
+}
+
+void LoadCommand::expire(qint64 nowNs)
+{
+    const qint64 limit = nowNs - qint64(m_options.timeoutMs) * kNsPerMs;
+    auto advance = [&](Session &s) {
+        const std::size_t before = s.timedOut;
+        while (s.timedOut < s.outstanding.size() && s.outstanding[s.timedOut].sentNs < limit)
+            ++s.timedOut;
+        const auto expired = qint64(s.timedOut - before);
+        m_total.timeouts += expired;
+        m_second.timeouts += expired;
+        m_unresolved -= expired;
+        return expired > 0;
+    };
+    for (std::size_t i = 0; i < m_slots.size(); ++i) {
+        if (m_slots[i] && advance(*m_slots[i]) && !m_slots[i]->channel->repliesCompleteOnDelivery())
+            retire(i);
+    }
+    for (auto &s : m_retired)
+        advance(*s);
+    // A retired session goes once every reply it owes has come, or a timeout after its last one is overdue.
+    const auto gone = std::remove_if(m_retired.begin(), m_retired.end(), [&](std::unique_ptr<Session> &s) {
+        const bool done = s->outstanding.empty() ||
+                          (s->timedOut == s->outstanding.size() &&
+                           s->outstanding.back().sentNs < limit - qint64(m_options.timeoutMs) * kNsPerMs);
+        if (done) {
+            s->channel->disconnect(this);
+            s->channel->close();
+        }
+        return done;
+    });
+    m_retired.erase(gone, m_retired.end());
+}
+
+void LoadCommand::retire(std::size_t slot)
+{
+    m_slots[slot]->retiredNs = now();
+    m_retired.push_back(std::move(m_slots[slot]));
+    if (m_sending)
+        openSession(m_slots[slot]); // connected by the time its first message is due, usually
 }
 
 void LoadCommand::progress()
 {
-    const double t = double(m_clock.nsecsElapsed() - m_sendStartNs) / 1e9;
-    m_err << QStringLiteral("rasa-probe: %1 s  sent %2  answered %3  errors %4  timeouts %5  p50 %6 ms")
-                 .arg(t, 0, 'f', 0)
-                 .arg(m_report.sent)
-                 .arg(m_report.answered)
-                 .arg(m_report.errors)
-                 .arg(m_report.timeouts)
-                 .arg(percentile(m_latencies, 50), 0, 'f', 1)
+    ++m_secondIndex;
+    if (m_series)
+        m_series->write(m_secondIndex, m_second);
+    m_second = LoadResult();
+    m_err << QStringLiteral(
+                 "rasa-probe: %1 s  sent %2/%3  answered %4  errors %5  timeouts %6  late %7  p50 %8 ms")
+                 .arg(m_secondIndex)
+                 .arg(m_total.sent)
+                 .arg(m_total.scheduled)
+                 .arg(m_total.answered)
+                 .arg(m_total.errors)
+                 .arg(m_total.timeouts)
+                 .arg(m_total.late)
+                 .arg(m_total.percentileMs(50), 0, 'f', 1)
           << Qt::endl;
 }
 
@@ -159,53 +351,57 @@ void LoadCommand::finish()
     m_done = true;
     m_ticker.stop();
     m_progress.stop();
+    if (m_series && (m_second.scheduled || m_second.sent || m_second.answered || m_second.timeouts ||
+                     m_second.errors || m_second.late))
+        m_series->write(m_secondIndex + 1, m_second);
+    m_series.reset();
+    for (auto *list : {&m_slots, &m_retired}) {
+        for (auto &s : *list) {
+            if (s) {
+                s->channel->disconnect(this);
+                s->channel->close();
+            }
+        }
+    }
+    LoadResult &r = m_total;
+    r.channel = m_options.channel.kind;
+    r.sessions = m_options.sessions;
+    r.rate = m_schedule.peakRate();
+    r.durationS = m_schedule.durationS();
     // Over the time it took to get the answers, not the time it took to send: a server that falls behind
     // shows a lower throughput than the rate it was offered.
     const double window = double(std::max(m_sendEndNs, m_lastReplyNs) - m_sendStartNs) / 1e9;
-    m_report.throughput = window > 0 ? double(m_report.answered) / window : 0;
-    m_report.p50 = percentile(m_latencies, 50);
-    m_report.p90 = percentile(m_latencies, 90);
-    m_report.p99 = percentile(m_latencies, 99);
-    m_report.max = m_latencies.empty() ? 0 : *std::max_element(m_latencies.begin(), m_latencies.end());
-    for (auto &s : m_sessions)
-        s->channel->close();
-    if (m_options.json) {
-        JsonWriter w(JsonStyle::Compact);
-        w.beginObject();
-        w.key(u"channel").value(m_options.channel.kind);
-        w.key(u"sessions").value(m_options.sessions);
-        w.key(u"rate").value(m_options.rate);
-        w.key(u"duration_s").value(m_options.durationS);
-        w.key(u"sent").value(double(m_report.sent));
-        w.key(u"answered").value(double(m_report.answered));
-        w.key(u"errors").value(double(m_report.errors));
-        w.key(u"timeouts").value(double(m_report.timeouts));
-        w.key(u"throughput").value(std::round(m_report.throughput * 10) / 10);
-        for (auto [key, v] : {std::pair{u"p50_ms", m_report.p50}, std::pair{u"p90_ms", m_report.p90},
-                              std::pair{u"p99_ms", m_report.p99}, std::pair{u"max_ms", m_report.max}})
-            w.key(key).value(std::round(v * 100) / 100);
-        w.endObject();
-        m_out << w.data() << Qt::endl;
-    } else {
-        m_out << QStringLiteral("%1 sessions over %2, %3 messages/s for %4 s\n")
-                     .arg(m_options.sessions)
-                     .arg(m_options.channel.kind)
-                     .arg(m_options.rate)
-                     .arg(m_options.durationS)
-              << QStringLiteral("  sent        %1\n  answered    %2\n  errors      %3\n  timeouts    %4\n")
-                     .arg(m_report.sent)
-                     .arg(m_report.answered)
-                     .arg(m_report.errors)
-                     .arg(m_report.timeouts)
-              << QStringLiteral("  throughput  %1 replies/s\n").arg(m_report.throughput, 0, 'f', 1)
-              << QStringLiteral("  latency     p50 %1 ms  p90 %2 ms  p99 %3 ms  max %4 ms")
-                     .arg(m_report.p50, 0, 'f', 2)
-                     .arg(m_report.p90, 0, 'f', 2)
-                     .arg(m_report.p99, 0, 'f', 2)
-                     .arg(m_report.max, 0, 'f', 2)
+    r.throughput = window > 0 ? double(r.answered) / window : 0;
+    if (m_options.json)
+        m_out << r.toJson() << Qt::endl;
+    else
+        m_out << r.table() << Qt::endl;
+
+    const bool keptUp = double(r.sent) >= 0.95 * double(r.scheduled);
+    if (!keptUp)
+        m_err << QStringLiteral(
+                     "rasa-probe: warning: sent %1 of %2 scheduled messages (%3 %): the probe could "
+                     "not keep up with the offered rate, so the server saw less load than asked; use "
+                     "fewer sessions per process, or several processes and rasa-probe merge")
+                     .arg(r.sent)
+                     .arg(r.scheduled)
+                     .arg(r.scheduled ? 100.0 * double(r.sent) / double(r.scheduled) : 0.0, 0, 'f', 1)
               << Qt::endl;
+    if ((r.errors || r.timeouts) && !m_firstError.isEmpty())
+        m_err << "rasa-probe: first error: " << m_firstError << Qt::endl;
+    int exitCode = 0;
+    if (m_options.thresholds.isEmpty()) {
+        exitCode = r.errors || r.timeouts || !keptUp ? 1 : 0;
+    } else {
+        for (const LoadThreshold &t : m_options.thresholds) {
+            const QString crossed = t.crossed(r);
+            if (!crossed.isEmpty()) {
+                m_err << "rasa-probe: threshold crossed: " << crossed << Qt::endl;
+                exitCode = 1;
+            }
+        }
     }
-    emit finished(m_report.errors || m_report.timeouts ? 1 : 0);
+    emit finished(exitCode);
 }
 
 } // namespace rasachat
