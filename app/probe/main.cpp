@@ -184,9 +184,15 @@ int runLoad(QCoreApplication &app, const QStringList &arguments, QTextStream &ou
     const QCommandLineOption outFile(QStringLiteral("out"),
                                      QStringLiteral("Write one row per second to FILE.csv or FILE.jsonl."),
                                      QStringLiteral("FILE"));
+    const QCommandLineOption script(
+        QStringLiteral("script"),
+        QStringLiteral("Play the conversations of this script (as rasa-probe test) "
+                       "instead of sending --message; the rate is of conversations."),
+        QStringLiteral("FILE.yml"));
     const QCommandLineOption json(QStringLiteral("json"),
                                   QStringLiteral("Print one JSON object instead of a table."));
-    parser.addOptions({sessions, rate, duration, stages, timeoutMs, message, threshold, outFile, json});
+    parser.addOptions(
+        {sessions, rate, duration, stages, timeoutMs, message, threshold, outFile, script, json});
     int exitCode = 0;
     if (!parse(parser, arguments, "load", out, err, &exitCode))
         return exitCode;
@@ -223,6 +229,13 @@ int runLoad(QCoreApplication &app, const QStringList &arguments, QTextStream &ou
         if (!t)
             return usage(error);
         options.thresholds.append(*t);
+    }
+    if (parser.isSet(script)) {
+        options.script = ConversationScript::load(parser.value(script), &error);
+        if (!options.script)
+            return usage(error);
+        if (options.script->conversations.isEmpty())
+            return usage(QStringLiteral("%1 has no conversations").arg(parser.value(script)));
     }
     options.outPath = parser.value(outFile);
     options.message = parser.value(message);

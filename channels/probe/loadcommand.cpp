@@ -1,5 +1,6 @@
 #include "loadcommand.h"
 
+#include "loadconversation.h"
 #include "loadseries.h"
 
 #include <QTextStream>
@@ -65,6 +66,8 @@ void LoadCommand::start()
     QString error;
     if (!makeChannel(m_options.channel, &error))
         return fail(2, error);
+    if (m_options.script) // each conversation opens its own session
+        return beginSending();
     m_slots.resize(std::size_t(m_options.sessions));
     for (auto &slot : m_slots) {
         openSession(slot);
@@ -215,16 +218,22 @@ void LoadCommand::beginSending()
     if (m_sending || m_done)
         return;
     m_connectTimeout.stop();
-    if (m_ready < m_options.sessions)
+    const QString unit = m_options.script ? QStringLiteral("conversations") : QStringLiteral("messages");
+    if (m_options.script)
+        m_err << "rasa-probe: playing the " << m_options.script->conversations.size() << " conversations of "
+              << m_options.script->fileName << " in turn, up to " << m_options.sessions
+              << " at once; starting ";
+    else if (m_ready < m_options.sessions)
         m_err << "rasa-probe: " << m_ready << " of " << m_options.sessions << " sessions connected ("
               << m_firstError << "); messages due on the others count as errors while they cannot connect"
               << Qt::endl;
-    m_err << "rasa-probe: " << m_ready << " sessions open; sending ";
+    if (!m_options.script)
+        m_err << "rasa-probe: " << m_ready << " sessions open; sending ";
     if (m_options.stages)
-        m_err << "in " << m_schedule.stages().size() << " stages, up to " << m_schedule.peakRate()
-              << " messages/s, for " << m_schedule.durationS() << " s" << Qt::endl;
+        m_err << "in " << m_schedule.stages().size() << " stages, up to " << m_schedule.peakRate() << " "
+              << unit << "/s, for " << m_schedule.durationS() << " s" << Qt::endl;
     else
-        m_err << m_options.rate << " messages/s for " << m_options.durationS << " s" << Qt::endl;
+        m_err << m_options.rate << " " << unit << "/s for " << m_options.durationS << " s" << Qt::endl;
     m_sending = true;
     m_sendStartNs = now();
     m_ticker.start();
@@ -243,7 +252,14 @@ void LoadCommand::tick()
         m_total.scheduled = due;
         // A probe that falls behind sends as fast as it can, but never after the window: what it could not
         // send is the difference between scheduled and sent.
-        for (int burst = 0; m_total.sent < due && !m_done; ++burst) {
+        if (m_options.script) {
+            // an arrival that finds every session busy is dropped, as k6 drops iterations without a VU
+            for (; m_arrivals < due; ++m_arrivals) {
+                if (m_conversations.size() < m_options.sessions)
+                    startConversation();
+            }
+        }
+        for (int burst = 0; !m_options.script && m_total.sent < due && !m_done; ++burst) {
             if (burst % 256 == 255 && now() >= endNs)
                 break;
             sendOne(now());
@@ -260,8 +276,49 @@ void LoadCommand::tick()
         m_lastExpireNs = n;
         expire(n);
     }
-    if (!m_sending && m_unresolved == 0)
+    if (!m_sending && m_unresolved == 0 && m_conversations.isEmpty())
         finish();
+}
+
+void LoadCommand::startConversation()
+{
+    const auto &all = m_options.script->conversations;
+    auto *c = new LoadConversation(all[m_nextConversation++ % all.size()], m_options.channel,
+                                   m_options.timeoutMs, this);
+    m_conversations.append(c);
+    ++m_total.conversations;
+    ++m_second.conversations;
+    connect(c, &LoadConversation::event, this, [this](LoadConversation::Event e, qint64 micros) {
+        for (LoadResult *r : {&m_total, &m_second}) {
+            switch (e) {
+            case LoadConversation::Event::Sent:
+                ++r->sent;
+                break;
+            case LoadConversation::Event::Answered:
+                ++r->answered;
+                r->latency.record(micros);
+                break;
+            case LoadConversation::Event::TimedOut:
+                ++r->timeouts;
+                break;
+            case LoadConversation::Event::Error:
+                ++r->errors;
+                break;
+            case LoadConversation::Event::Mismatch:
+                ++r->failedExpectations;
+                break;
+            }
+        }
+        if (e == LoadConversation::Event::Answered)
+            m_lastReplyNs = now();
+    });
+    connect(c, &LoadConversation::finished, this, [this, c](bool passed) {
+        if (passed)
+            ++m_total.passed;
+        m_conversations.removeOne(c);
+        c->deleteLater();
+    });
+    c->start();
 }
 
 void LoadCommand::sendOne(qint64 nowNs)
@@ -332,9 +389,10 @@ void LoadCommand::progress()
         m_series->write(m_secondIndex, m_second);
     m_second = LoadResult();
     m_err << QStringLiteral(
-                 "rasa-probe: %1 s  sent %2/%3  answered %4  errors %5  timeouts %6  late %7  p50 %8 ms")
+                 "rasa-probe: %1 s  %2 %3/%4  answered %5  errors %6  timeouts %7  late %8  p50 %9 ms")
                  .arg(m_secondIndex)
-                 .arg(m_total.sent)
+                 .arg(m_options.script ? u"conversations" : u"sent")
+                 .arg(m_options.script ? m_total.conversations : m_total.sent)
                  .arg(m_total.scheduled)
                  .arg(m_total.answered)
                  .arg(m_total.errors)
@@ -363,7 +421,10 @@ void LoadCommand::finish()
             }
         }
     }
+    for (LoadConversation *c : std::as_const(m_conversations))
+        c->abandon();
     LoadResult &r = m_total;
+    r.scripted = m_options.script.has_value();
     r.channel = m_options.channel.kind;
     r.sessions = m_options.sessions;
     r.rate = m_schedule.peakRate();
@@ -377,8 +438,17 @@ void LoadCommand::finish()
     else
         m_out << r.table() << Qt::endl;
 
-    const bool keptUp = double(r.sent) >= 0.95 * double(r.scheduled);
-    if (!keptUp)
+    const qint64 started = r.scripted ? r.conversations : r.sent;
+    const bool keptUp = double(started) >= 0.95 * double(r.scheduled);
+    if (!keptUp && r.scripted)
+        m_err << QStringLiteral("rasa-probe: warning: started %1 of %2 scheduled conversations (%3 %): the "
+                                "others found all %4 sessions busy; allow more --sessions")
+                     .arg(started)
+                     .arg(r.scheduled)
+                     .arg(r.scheduled ? 100.0 * double(started) / double(r.scheduled) : 0.0, 0, 'f', 1)
+                     .arg(m_options.sessions)
+              << Qt::endl;
+    else if (!keptUp)
         m_err << QStringLiteral(
                      "rasa-probe: warning: sent %1 of %2 scheduled messages (%3 %): the probe could "
                      "not keep up with the offered rate, so the server saw less load than asked; use "
@@ -391,7 +461,7 @@ void LoadCommand::finish()
         m_err << "rasa-probe: first error: " << m_firstError << Qt::endl;
     int exitCode = 0;
     if (m_options.thresholds.isEmpty()) {
-        exitCode = r.errors || r.timeouts || !keptUp ? 1 : 0;
+        exitCode = r.errors || r.timeouts || r.failedExpectations || !keptUp ? 1 : 0;
     } else {
         for (const LoadThreshold &t : m_options.thresholds) {
             const QString crossed = t.crossed(r);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "../client/channelfactory.h"
+#include "conversationscript.h"
 #include "loadresult.h"
 #include "loadschedule.h"
 #include "loadthreshold.h"
@@ -17,6 +18,7 @@ class QTextStream;
 
 namespace rasachat {
 
+class LoadConversation;
 class LoadSeriesWriter;
 
 struct LoadOptions
@@ -31,6 +33,9 @@ struct LoadOptions
     bool json = false;
     QList<LoadThreshold> thresholds;
     QString outPath; // per-second rows, .csv or .jsonl
+    // --script: each arrival of the schedule plays the next conversation of the script on a fresh session
+    // (at most `sessions` at once) instead of sending `message`
+    std::optional<ConversationScript> script;
 
     LoadSchedule schedule() const { return stages ? *stages : LoadSchedule::constant(rate, durationS); }
 };
@@ -81,6 +86,7 @@ private:
     void beginSending();
     void tick();
     void sendOne(qint64 nowNs);
+    void startConversation();
     void expire(qint64 nowNs);
     void retire(std::size_t slot);
     void dropRetired(qint64 nowNs);
@@ -97,6 +103,8 @@ private:
     std::vector<std::unique_ptr<Session>> m_slots; // nullptr: lost, replaced when next needed
     std::vector<std::unique_ptr<Session>> m_retired;
     std::unique_ptr<LoadSeriesWriter> m_series;
+    QList<LoadConversation *> m_conversations; // playing now (children)
+    qsizetype m_nextConversation = 0;
     int m_settled = 0;
     int m_ready = 0;
     QString m_firstError;
@@ -107,6 +115,7 @@ private:
     qint64 m_lastExpireNs = 0;
     qint64 m_unresolved = 0; // sent, and neither answered, failed nor timed out yet
     qint64 m_seq = 0;
+    qint64 m_arrivals = 0; // --script: arrivals of the schedule handled so far
     std::size_t m_next = 0;
     QTimer m_ticker;
     QTimer m_progress;

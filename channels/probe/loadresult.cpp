@@ -40,6 +40,7 @@ QByteArray LoadResult::toJson() const
         w.key(c.key).value(double(this->*c.field));
     if (scripted) {
         w.key(u"conversations").value(double(conversations));
+        w.key(u"passed").value(double(passed));
         w.key(u"failed_expectations").value(double(failedExpectations));
     }
     w.key(u"throughput").value(std::round(throughput * 10) / 10);
@@ -88,6 +89,7 @@ std::optional<LoadResult> LoadResult::fromJson(const QByteArray &json, QString *
     r.scripted = o.contains(u"conversations");
     r.conversations = qint64(o.value(u"conversations").toDouble());
     r.failedExpectations = qint64(o.value(u"failed_expectations").toDouble());
+    r.passed = qint64(o.value(u"passed").toDouble());
     return r;
 }
 
@@ -103,28 +105,33 @@ void LoadResult::add(const LoadResult &other)
     scripted = scripted || other.scripted;
     conversations += other.conversations;
     failedExpectations += other.failedExpectations;
+    passed += other.passed;
     throughput += other.throughput;
     latency.add(other.latency);
 }
 
 QString LoadResult::table() const
 {
-    QString t = QStringLiteral("%1 sessions over %2, up to %3 messages/s for %4 s\n")
+    QString t = QStringLiteral("%1 sessions over %2, up to %3 %4/s for %5 s\n")
                     .arg(sessions)
                     .arg(channel)
                     .arg(rate)
+                    .arg(scripted ? u"conversations" : u"messages")
                     .arg(durationS);
-    t += QStringLiteral("  scheduled   %1\n  sent        %2\n  answered    %3\n  errors      %4\n"
-                        "  timeouts    %5 (late replies %6)\n")
-             .arg(scheduled)
+    if (!scripted)
+        t += QStringLiteral("  scheduled   %1\n").arg(scheduled);
+    t += QStringLiteral("  sent        %1\n  answered    %2\n  errors      %3\n"
+                        "  timeouts    %4 (late replies %5)\n")
              .arg(sent)
              .arg(answered)
              .arg(errors)
              .arg(timeouts)
              .arg(late);
-    if (scripted)
-        t += QStringLiteral("  conversations %1, failed expectations %2\n")
+    if (scripted) // the schedule's arrivals are conversations
+        t += QStringLiteral("  conversations %1 scheduled, %2 started, %3 passed; %4 failed expectations\n")
+                 .arg(scheduled)
                  .arg(conversations)
+                 .arg(passed)
                  .arg(failedExpectations);
     t += QStringLiteral("  throughput  %1 replies/s\n").arg(throughput, 0, 'f', 1);
     t += QStringLiteral("  latency     p50 %1 ms  p90 %2 ms  p95 %3 ms  p99 %4 ms  p99.9 %5 ms  max %6 ms")

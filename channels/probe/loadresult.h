@@ -24,7 +24,8 @@ struct LoadResult
     qint64 timeouts = 0;           // no reply within the timeout
     qint64 late = 0;               // of the timeouts: the reply came afterwards
     qint64 failedExpectations = 0; // --script: bot messages that did not fit the script
-    qint64 conversations = 0;      // --script: conversations played to the end
+    qint64 conversations = 0;      // --script: conversations started
+    qint64 passed = 0;             // --script: conversations played to the end, every bot message fitting
     bool scripted = false;
     double throughput = 0; // replies per second, over the time from the first send to the last reply
     LatencyHistogram latency;

@@ -135,6 +135,34 @@ class Load(unittest.TestCase):
         self.assertEqual(crossed.returncode, 1)
         self.assertIn("sent>60 (sent was 60)", crossed.stderr)
 
+    def test_script_plays_conversations_and_counts_failed_expectations(self):
+        path = os.path.join(self.tmp.name, "flows.yml")
+        with open(path, "w") as f:
+            f.write("conversations:\n"
+                    "  - name: two turns that fit the echo bot\n"
+                    "    steps:\n"
+                    "      - user: hello\n"
+                    "      - bot: \"you said: hello\"\n"
+                    "      - user: bye\n"
+                    "      - bot: { contains: bye }\n"
+                    "  - name: one turn that does not\n"
+                    "    steps:\n"
+                    "      - user: hi\n"
+                    "      - bot: \"Hey! How are you?\"\n"
+                    "      - user: never sent\n")
+        for channel in ("rest", "socketio"):
+            p = self.load("--channel", channel, "--script", path, "--sessions", "4", "--rate", "10", "--duration",
+                          "1", "--json")
+            self.assertEqual(p.returncode, 1, p.stderr)
+            r = json.loads(p.stdout)
+            # 10 conversations, in turn: 5 pass (2 messages each), 5 stop at their first bot step (1 message)
+            self.assertEqual((r["scheduled"], r["conversations"], r["passed"], r["failed_expectations"]),
+                             (10, 10, 5, 5), channel)
+            self.assertEqual((r["sent"], r["answered"], r["errors"], r["timeouts"]), (15, 15, 0, 0), channel)
+            self.assertEqual(r["histogram"]["count"], 15)
+        p = self.load("--script", os.path.join(self.tmp.name, "missing.yml"))
+        self.assertEqual(p.returncode, 2)
+
     def test_merge_refuses_what_is_not_a_result(self):
         path = os.path.join(self.tmp.name, "old.json")
         with open(path, "w") as f:
