@@ -8,7 +8,7 @@ class HttpServer;
 class Outbox;
 class TurnRunner;
 
-// Rasa's callback input channel on an HttpServer (spec rasa-channels.md section 2):
+// Rasa's callback input channel on an HttpServer (docs/rasa-channels.md section 2):
 //   GET  /webhooks/callback/        -> {"status":"ok"}
 //   POST /webhooks/callback/webhook -> text "success"; each bot message is then POSTed, one JSON object
 //                                      (json.dumps bytes) per request, to the configured url by the Outbox.

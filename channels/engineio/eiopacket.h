@@ -1,6 +1,6 @@
 #pragma once
 
-// Engine.IO protocol v4 packets (../shared/spec/socketio.md, part 1).
+// Engine.IO protocol v4 packets (docs/socketio.md, part 1).
 //
 //   text packet   = type-digit [data]          e.g. "4hello", "2", "3probe", "0{...}"
 //   binary packet = raw bytes (WebSocket binary frame) | "b" base64 (inside a polling payload)

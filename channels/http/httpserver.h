@@ -31,7 +31,7 @@ using HttpHandler = std::function<void(const HttpRequest &, HttpResponder *)>;
 using HttpUpgradeHandler =
     std::function<bool(const HttpRequest &, QTcpSocket *socket, HttpResponse *refusal)>;
 
-// The HTTP/1.1 front (see ../shared/design/http-front.md): routes by exact path and method, answers
+// The HTTP/1.1 front (see docs/http-front.md): routes by exact path and method, answers
 // 404/405/413/400 with a JSON reason, applies CORS to every answer and preflight, keeps replies in
 // request order (one request in flight per connection) and enforces body size and time limits.
 class HttpServer : public QObject

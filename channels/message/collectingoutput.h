@@ -7,7 +7,7 @@
 namespace rasachat {
 
 // Turns one domain response into the wire messages of Rasa's CollectingOutputChannel, which the REST
-// and callback channels share (spec rasa-channels.md 0.3 and 1.6):
+// and callback channels share (docs/rasa-channels.md 0.3 and 1.6):
 //   1. quick_replies, else buttons -> one {recipient_id, text, buttons} (quick replies travel as "buttons");
 //      else text -> stripped, split on every "\n\n", one {recipient_id, text} per part;
 //   2. custom -> {recipient_id, custom};  3. image -> {recipient_id, image};

@@ -17,7 +17,7 @@ class SioSocket;
 class TurnRunner;
 struct UserMessage;
 
-// Rasa's socketio input channel (spec rasa-channels.md section 3) on an HttpServer: the Socket.IO server
+// Rasa's socketio input channel (docs/rasa-channels.md section 3) on an HttpServer: the Socket.IO server
 // at `socketio_path`, JWT on CONNECT when `jwt_key` is set, `session_request` -> `session_confirm`,
 // user messages under `user_message_evt` turned into turns, and the bot's responses emitted under
 // `bot_message_evt` to the room of the conversation, in Rasa's socketio shapes.

@@ -6,7 +6,7 @@
 
 namespace rasachat {
 
-// Turns one domain response into the payloads of Rasa's SocketIOOutput (spec rasa-channels.md 3.6 and
+// Turns one domain response into the payloads of Rasa's SocketIOOutput (docs/rasa-channels.md 3.6 and
 // 3.7), each the JSON of one `bot_message_evt` event, in python-socketio's bytes, in Rasa's order
 // (0.3): quick replies / buttons / text, custom, image, attachment, elements.
 //   text             -> stripped, split on "\n\n": {"text": part} each

@@ -1,6 +1,6 @@
 #pragma once
 
-// Socket.IO protocol v5 packets (../shared/spec/socketio.md, part 2), carried in Engine.IO messages.
+// Socket.IO protocol v5 packets (docs/socketio.md, part 2), carried in Engine.IO messages.
 //
 //   packet      = type [attachments "-"] [namespace ","] [ack-id] [json]
 //   type        = "0".."6"          CONNECT DISCONNECT EVENT ACK CONNECT_ERROR BINARY_EVENT BINARY_ACK

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""An independent reference for Rasa's socketio channel, written from ../shared/spec/rasa-channels.md
+"""An independent reference for Rasa's socketio channel, written from docs/rasa-channels.md
 section 3 on Debian's python-socketio + aiohttp (the stack Rasa itself runs on), plus Rasa's REST webhook
 with an echo bot. It lets our clients be tested, and rasa-mock be measured, against something that is not
 our own server. Prints 'listening on http://127.0.0.1:PORT'.

@@ -5,7 +5,7 @@
 
 using namespace rasachat;
 
-// The REST/callback output rules (spec rasa-channels.md 0.3 and 1.6), asserted on the wire bytes.
+// The REST/callback output rules (docs/rasa-channels.md 0.3 and 1.6), asserted on the wire bytes.
 class tst_CollectingOutput : public QObject
 {
     Q_OBJECT

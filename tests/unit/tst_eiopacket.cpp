@@ -4,7 +4,7 @@
 
 using namespace rasachat;
 
-// Engine.IO v4 packets and payloads, with the examples of ../shared/spec/socketio.md part 1.
+// Engine.IO v4 packets and payloads, with the examples of docs/socketio.md part 1.
 class tst_EioPacket : public QObject
 {
     Q_OBJECT

@@ -6,7 +6,7 @@
 
 using namespace rasachat;
 
-// Socket.IO v5 packets, with every example of ../shared/spec/socketio.md 2.2, byte for byte.
+// Socket.IO v5 packets, with every example of docs/socketio.md 2.2, byte for byte.
 class tst_SioPacket : public QObject
 {
     Q_OBJECT

@@ -5,7 +5,7 @@
 
 using namespace rasachat;
 
-// Rasa's SocketIOOutput shapes (spec rasa-channels.md 3.6/3.7), as python-socketio writes them.
+// Rasa's SocketIOOutput shapes (docs/rasa-channels.md 3.6/3.7), as python-socketio writes them.
 class tst_SocketIoOutput : public QObject
 {
     Q_OBJECT
