@@ -54,21 +54,24 @@ EngineServer::EngineServer(HttpServer *http, const EngineOptions &options, QObje
     if (!m_options.path.endsWith(u'/'))
         m_options.path += u'/';
     auto handler = [this](const HttpRequest &r, HttpResponder *resp) { handleRequest(r, resp); };
-    http->route("GET", m_options.path, handler);
-    http->route("POST", m_options.path, handler);
-    http->setUpgradeHandler([this](const HttpRequest &r, QTcpSocket *socket, HttpResponse *refusal) {
-        if (!decideUpgrade(r, refusal))
-            return false;
-        const QString key = peerKey(r.peerAddress, r.peerPort);
-        m_pendingUpgrades.insert(key, r);
-        // A handshake that fails never reaches onWebSocket(); its socket's end drops the entry.
-        connect(socket, &QObject::destroyed, this, [this, key] { m_pendingUpgrades.remove(key); });
-        // QWebSocket does not take the TCP socket as a QObject child (ASan showed it outliving the server
-        // when no event loop ran after it); as our child it cannot.
-        socket->setParent(m_ws);
-        m_ws->handleConnection(socket);
-        return true;
-    });
+    // Every method reaches the Engine.IO server, so that a wrong one gets engine.io's own error
+    // ("Bad handshake method", code 2) rather than the HTTP front's 405.
+    for (const QByteArray method : {"GET", "POST", "PUT", "PATCH", "DELETE"})
+        http->route(method, m_options.path, handler);
+    http->routeUpgrade(
+        m_options.path, [this](const HttpRequest &r, QTcpSocket *socket, HttpResponse *refusal) {
+            if (!decideUpgrade(r, refusal))
+                return false;
+            const QString key = peerKey(r.peerAddress, r.peerPort);
+            m_pendingUpgrades.insert(key, r);
+            // A handshake that fails never reaches onWebSocket(); its socket's end drops the entry.
+            connect(socket, &QObject::destroyed, this, [this, key] { m_pendingUpgrades.remove(key); });
+            // QWebSocket does not take the TCP socket as a QObject child (ASan showed it outliving the server
+            // when no event loop ran after it); as our child it cannot.
+            socket->setParent(m_ws);
+            m_ws->handleConnection(socket);
+            return true;
+        });
     connect(m_ws, &QWebSocketServer::newConnection, this, &EngineServer::onWebSocket);
 }
 
@@ -117,7 +120,8 @@ void EngineServer::handleRequest(const HttpRequest &request, HttpResponder *resp
     EngineSession *session = m_sessions.value(sid);
     if (!session)
         return responder->send(error(ErrorCode::UnknownSid));
-    if (transport != u"polling" || session->state() == EngineSession::State::WebSocket)
+    if (transport != u"polling" || session->state() == EngineSession::State::WebSocket ||
+        (request.method != "GET" && request.method != "POST"))
         return responder->send(error(ErrorCode::BadRequest));
     if (request.method == "POST")
         return session->handlePost(request, responder);
@@ -131,14 +135,6 @@ bool EngineServer::decideUpgrade(const HttpRequest &request, HttpResponse *refus
         *refusal = HttpResponse{400, {{"Content-Type", "text/html"}}, errorMessage(int(code)).toUtf8()};
         return false;
     };
-    QString path = request.path;
-    if (!path.endsWith(u'/'))
-        path += u'/';
-    if (path != m_options.path) {
-        *refusal = HttpResponse::error(404, QStringLiteral("NotFound"),
-                                       QStringLiteral("Requested URL %1 not found").arg(request.path));
-        return false;
-    }
     if (request.header("upgrade").toLower() != "websocket")
         return refuse(ErrorCode::BadRequest);
     if (request.query.queryItemValue(QStringLiteral("transport")) != u"websocket")

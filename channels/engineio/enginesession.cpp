@@ -320,8 +320,10 @@ void EngineSession::finish(EioCloseReason reason, const QString &detail)
     m_pingTimer.stop();
     m_pongTimer.stop();
     m_upgradeTimer.stop();
+    // A client that closed needs no CLOSE back, only its held GET ended (python-engineio answers NOOP).
     if (m_poll)
-        answerPoll(encodeEioPacket(EioPacket::text(EioType::Close)));
+        answerPoll(encodeEioPacket(
+            EioPacket::text(reason == EioCloseReason::ClientClose ? EioType::Noop : EioType::Close)));
     if (m_socket) {
         m_socket->disconnect(this);
         if (m_socket->state() == QAbstractSocket::ConnectedState)

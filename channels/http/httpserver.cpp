@@ -67,9 +67,15 @@ void HttpServer::prepare(const HttpRequest &request, HttpResponse &response) con
     m_cors.decorate(request, response);
 }
 
+void HttpServer::routeUpgrade(const QString &path, HttpUpgradeHandler handler)
+{
+    m_upgrades.insert(normalizedPath(path), std::move(handler));
+}
+
 bool HttpServer::upgrade(const HttpRequest &request, QTcpSocket *socket, HttpResponse *refusal)
 {
-    return m_upgrade && m_upgrade(request, socket, refusal);
+    const auto handler = m_upgrades.constFind(normalizedPath(request.path));
+    return handler != m_upgrades.constEnd() && (*handler)(request, socket, refusal);
 }
 
 void HttpServer::dispatch(HttpResponder *responder)

@@ -50,7 +50,9 @@ public:
     void route(const QByteArray &method, const QString &path, HttpHandler handler);
     // Serves every path that has no route (e.g. a callback receiver that accepts any path).
     void setFallback(HttpHandler handler) { m_fallback = std::move(handler); }
-    void setUpgradeHandler(HttpUpgradeHandler handler) { m_upgrade = std::move(handler); }
+    // WebSocket upgrades are routed by path like requests: several servers (e.g. two Engine.IO paths)
+    // can share one port. An upgrade to a path without a handler is answered 400.
+    void routeUpgrade(const QString &path, HttpUpgradeHandler handler);
 
     bool listen(const QHostAddress &address, quint16 port);
     // Stops listening and drops every open connection (held replies see abandoned()).
@@ -79,7 +81,7 @@ private:
     CorsPolicy m_cors;
     QHash<QString, QHash<QByteArray, HttpHandler>> m_routes; // path -> method -> handler
     HttpHandler m_fallback;
-    HttpUpgradeHandler m_upgrade;
+    QHash<QString, HttpUpgradeHandler> m_upgrades; // path -> handler
     int m_connections = 0;
 };
 

@@ -3,6 +3,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QVariantList>
+#include <QVariantMap>
 
 namespace rasachat {
 
@@ -179,6 +181,80 @@ std::optional<SioPacket> decodeSioPacket(QByteArrayView text, SioDecodeError *er
     if (!isValidPayload(p, &why))
         return fail(why);
     return p;
+}
+
+std::optional<qsizetype> sioPlaceholderIndex(const QJsonValue &value)
+{
+    if (!value.isObject())
+        return std::nullopt;
+    const QJsonObject o = value.toObject();
+    const QJsonValue num = o.value(u"num");
+    if (o.size() != 2 || o.value(u"_placeholder") != QJsonValue(true) || !num.isDouble())
+        return std::nullopt;
+    const double n = num.toDouble();
+    if (n < 0 || n != double(qint64(n)))
+        return std::nullopt;
+    return qsizetype(n);
+}
+
+std::optional<QVariant> sioReconstruct(const QJsonValue &value, const QList<QByteArray> &attachments)
+{
+    if (auto index = sioPlaceholderIndex(value)) {
+        if (*index >= attachments.size())
+            return std::nullopt;
+        return QVariant(attachments.at(*index));
+    }
+    if (value.isArray()) {
+        QVariantList list;
+        const QJsonArray array = value.toArray();
+        list.reserve(array.size());
+        for (const QJsonValue &v : array) {
+            auto item = sioReconstruct(v, attachments);
+            if (!item)
+                return std::nullopt;
+            list.append(*item);
+        }
+        return QVariant(list);
+    }
+    if (value.isObject()) {
+        QVariantMap map;
+        const QJsonObject object = value.toObject();
+        for (auto it = object.begin(); it != object.end(); ++it) {
+            auto item = sioReconstruct(it.value(), attachments);
+            if (!item)
+                return std::nullopt;
+            map.insert(it.key(), *item);
+        }
+        return QVariant(map);
+    }
+    return value.toVariant();
+}
+
+QJsonValue sioDeconstruct(const QVariant &value, QList<QByteArray> *attachments)
+{
+    switch (value.metaType().id()) {
+    case QMetaType::QByteArray: {
+        QJsonObject placeholder{{QStringLiteral("_placeholder"), true},
+                                {QStringLiteral("num"), attachments->size()}};
+        attachments->append(value.toByteArray());
+        return placeholder;
+    }
+    case QMetaType::QVariantList: {
+        QJsonArray array;
+        for (const QVariant &v : value.toList())
+            array.append(sioDeconstruct(v, attachments));
+        return array;
+    }
+    case QMetaType::QVariantMap: {
+        QJsonObject object;
+        const QVariantMap map = value.toMap();
+        for (auto it = map.begin(); it != map.end(); ++it)
+            object.insert(it.key(), sioDeconstruct(it.value(), attachments));
+        return object;
+    }
+    default:
+        return QJsonValue::fromVariant(value);
+    }
 }
 
 std::optional<SioPacket> SioBinaryAssembler::start(SioPacket packet)

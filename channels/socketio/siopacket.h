@@ -19,6 +19,7 @@
 #include <QJsonValue>
 #include <QList>
 #include <QString>
+#include <QVariant>
 #include <optional>
 
 namespace rasachat {
@@ -60,6 +61,19 @@ std::optional<SioPacket> decodeSioPacket(QByteArrayView text, SioDecodeError *er
 
 // Event names an application can never receive or emit (socket.io-parser's RESERVED_EVENTS).
 bool isReservedEventName(const QString &name);
+
+// Binary arguments. On the wire each one is a placeholder {"_placeholder":true,"num":N} standing for the
+// N-th attachment; an application sees the bytes in its place (a QByteArray in a QVariant tree, as
+// socket.io hands a Buffer to JavaScript).
+//
+// The index a placeholder stands for, or nullopt when `value` is not a placeholder.
+std::optional<qsizetype> sioPlaceholderIndex(const QJsonValue &value);
+// `value` with every placeholder replaced by its attachment; nullopt when a placeholder points past
+// `attachments` (socket.io-parser's "illegal attachments").
+std::optional<QVariant> sioReconstruct(const QJsonValue &value, const QList<QByteArray> &attachments);
+// The reverse, for sending: every QByteArray in `value` becomes a placeholder and is appended to
+// *attachments, depth first, in the order socket.io numbers them.
+QJsonValue sioDeconstruct(const QVariant &value, QList<QByteArray> *attachments);
 
 // Collects the binary attachments of a BINARY_EVENT/BINARY_ACK packet, in order.
 class SioBinaryAssembler

@@ -3,11 +3,12 @@
 #include "../engineio/engineserver.h"
 #include "../engineio/enginesession.h"
 #include "../message/jsonwriter.h"
-#include "siopacket.h"
 
+#include <QBasicTimer>
 #include <QLoggingCategory>
 #include <QPointer>
 #include <QRandomGenerator>
+#include <QTimerEvent>
 
 Q_LOGGING_CATEGORY(lcSio, "rasa.sio", QtInfoMsg)
 
@@ -42,7 +43,10 @@ public:
     {
         connect(engine, &EngineSession::messageReceived, this, &SioConnection::onText);
         connect(engine, &EngineSession::binaryReceived, this, &SioConnection::onBinary);
+        if (server->connectTimeout() > 0)
+            m_connectTimer.start(server->connectTimeout(), this);
         connect(engine, &EngineSession::closed, this, [this](EioCloseReason reason) {
+            m_connectTimer.stop();
             const QString why = eioCloseReasonName(reason);
             for (SioSocket *s : std::as_const(m_sockets))
                 m_server->socketGone(s, why);
@@ -51,6 +55,17 @@ public:
     }
 
     void remove(SioSocket *socket) { m_sockets.remove(socket->nsp()); }
+
+protected:
+    void timerEvent(QTimerEvent *event) override
+    {
+        if (event->timerId() != m_connectTimer.timerId())
+            return QObject::timerEvent(event);
+        m_connectTimer.stop();
+        qCInfo(lcSio).noquote() << m_engine->sid() << "closing: no CONNECT within"
+                                << m_server->connectTimeout() << "ms";
+        m_engine->close(EioCloseReason::ServerClose, QStringLiteral("no CONNECT within the connect timeout"));
+    }
 
 private:
     void onText(const QByteArray &text)
@@ -66,7 +81,7 @@ private:
         }
         if (packet->type == SioType::BinaryEvent || packet->type == SioType::BinaryAck) {
             if (auto complete = m_assembler.start(std::move(*packet)))
-                dispatch(*complete);
+                dispatchBinary(*complete);
             return;
         }
         dispatch(*packet);
@@ -80,7 +95,17 @@ private:
             return;
         }
         if (auto complete = m_assembler.add(data))
-            dispatch(*complete);
+            dispatchBinary(*complete);
+    }
+
+    void dispatchBinary(const SioPacket &p)
+    {
+        if (!sioReconstruct(p.data, p.buffers)) {
+            m_engine->close(EioCloseReason::ParseError,
+                            QStringLiteral("a placeholder refers to a missing attachment"));
+            return;
+        }
+        dispatch(p);
     }
 
     void dispatch(const SioPacket &p)
@@ -100,14 +125,14 @@ private:
                 QJsonArray args = p.data.toArray();
                 const QString name = args.first().toVariant().toString();
                 args.removeFirst();
-                emit m_server->eventReceived(s, name, args, p.id);
+                emit m_server->eventReceived(s, name, args, p.id, p.buffers);
             } // else: not connected to that namespace; ignored as node does
             return;
         case SioType::Ack:
         case SioType::BinaryAck:
             if (SioSocket *s = m_sockets.value(p.nsp); s && p.id) {
                 if (auto callback = s->m_acks.take(*p.id))
-                    callback(p.data.toArray());
+                    callback(p.data.toArray(), p.buffers);
             }
             return;
         case SioType::ConnectError:
@@ -127,9 +152,9 @@ private:
             refuse(p.nsp, *refusal);
             return;
         }
-        auto *socket = new SioSocket(newSocketId(), p.nsp, p.data, m_engine, m_server);
-        socket->setParent(this);
+        auto *socket = new SioSocket(newSocketId(), p.nsp, p.data, m_engine, this, m_server);
         m_sockets.insert(p.nsp, socket);
+        m_connectTimer.stop();
         ++m_server->m_socketCount;
         socket->join(socket->id());
         JsonWriter w(JsonStyle::PythonCompact);
@@ -148,11 +173,13 @@ private:
     SioServer *m_server;
     QHash<QString, SioSocket *> m_sockets; // nsp -> socket
     SioBinaryAssembler m_assembler;
+    QBasicTimer m_connectTimer; // until the first namespace is joined
 };
 
 SioSocket::SioSocket(const QString &id, const QString &nsp, const QJsonValue &auth, EngineSession *engine,
-                     SioServer *server)
-    : m_id(id), m_nsp(nsp), m_auth(auth), m_engine(engine), m_server(server)
+                     SioConnection *connection, SioServer *server)
+    : QObject(connection), m_id(id), m_nsp(nsp), m_auth(auth), m_engine(engine), m_connection(connection),
+      m_server(server)
 {}
 
 const HttpRequest &SioSocket::handshake() const
@@ -160,24 +187,33 @@ const HttpRequest &SioSocket::handshake() const
     return m_engine->handshake();
 }
 
-void SioSocket::sendPacket(const QByteArray &encoded)
+void SioSocket::sendPacket(const SioPacket &packet, const QList<QByteArray> &attachments)
 {
-    m_engine->sendMessage(encoded);
+    if (attachments.isEmpty()) {
+        m_engine->sendMessage(encodeSioPacket(packet));
+        return;
+    }
+    SioPacket binary = packet;
+    binary.type = packet.type == SioType::Ack ? SioType::BinaryAck : SioType::BinaryEvent;
+    binary.attachments = int(attachments.size());
+    m_engine->sendMessage(encodeSioPacket(binary));
+    for (const QByteArray &data : attachments)
+        m_engine->sendBinary(data);
 }
 
-void SioSocket::emitRaw(const QByteArray &eventArray, AckCallback onAck)
+void SioSocket::emitRaw(const QByteArray &eventArray, AckCallback onAck, const QList<QByteArray> &attachments)
 {
     std::optional<quint64> id;
     if (onAck) {
         id = m_nextAckId++;
         m_acks.insert(*id, std::move(onAck));
     }
-    sendPacket(encodeSioPacket(SioPacket::make(SioType::Event, m_nsp, eventArray, id)));
+    sendPacket(SioPacket::make(SioType::Event, m_nsp, eventArray, id), attachments);
 }
 
-void SioSocket::ack(quint64 id, const QByteArray &argsArray)
+void SioSocket::ack(quint64 id, const QByteArray &argsArray, const QList<QByteArray> &attachments)
 {
-    sendPacket(encodeSioPacket(SioPacket::make(SioType::Ack, m_nsp, argsArray, id)));
+    sendPacket(SioPacket::make(SioType::Ack, m_nsp, argsArray, id), attachments);
 }
 
 void SioSocket::join(const QString &room)
@@ -196,9 +232,8 @@ void SioSocket::leave(const QString &room)
 
 void SioSocket::disconnectFromServer()
 {
-    sendPacket(encodeSioPacket(SioPacket::make(SioType::Disconnect, m_nsp, {})));
-    if (auto *connection = static_cast<SioConnection *>(parent()))
-        connection->remove(this);
+    sendPacket(SioPacket::make(SioType::Disconnect, m_nsp, {}));
+    m_connection->remove(this);
     m_server->socketGone(this, QStringLiteral("server namespace disconnect"));
 }
 

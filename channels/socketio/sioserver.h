@@ -1,10 +1,12 @@
 #pragma once
 
 #include "../http/httprequest.h"
+#include "siopacket.h"
 
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonValue>
+#include <QList>
 #include <QObject>
 #include <QSet>
 #include <functional>
@@ -14,6 +16,7 @@ namespace rasachat {
 
 class EngineServer;
 class EngineSession;
+class SioConnection;
 class SioServer;
 
 // A client's connection to one namespace (what socket.io calls a socket).
@@ -21,17 +24,21 @@ class SioSocket : public QObject
 {
     Q_OBJECT
 public:
-    using AckCallback = std::function<void(const QJsonArray &args)>;
+    // The client's ack arguments; binary ones are placeholders into `attachments` (see sioReconstruct()).
+    using AckCallback = std::function<void(const QJsonArray &args, const QList<QByteArray> &attachments)>;
 
     QString id() const { return m_id; }
     QString nsp() const { return m_nsp; }
     const QJsonValue &auth() const { return m_auth; }
     const HttpRequest &handshake() const;
 
-    // Sends an EVENT; `eventArray` is the compact JSON list ["name", args...] as it goes on the wire.
-    void emitRaw(const QByteArray &eventArray, AckCallback onAck = {});
-    // Answers the client's ack request `id`; `argsArray` is a compact JSON list.
-    void ack(quint64 id, const QByteArray &argsArray = "[]");
+    // Sends an EVENT; `eventArray` is the compact JSON list ["name", args...] as it goes on the wire. With
+    // `attachments` it is a BINARY_EVENT whose placeholders refer to them (see sioDeconstruct()).
+    void emitRaw(const QByteArray &eventArray, AckCallback onAck = {},
+                 const QList<QByteArray> &attachments = {});
+    // Answers the client's ack request `id`; `argsArray` is a compact JSON list (a BINARY_ACK with
+    // `attachments`).
+    void ack(quint64 id, const QByteArray &argsArray = "[]", const QList<QByteArray> &attachments = {});
     void join(const QString &room);
     void leave(const QString &room);
     // Disconnects this socket from its namespace (DISCONNECT to the client).
@@ -40,14 +47,16 @@ public:
 private:
     friend class SioConnection;
     friend class SioServer;
+    // Owned by `connection`, the Socket.IO side of `engine`.
     SioSocket(const QString &id, const QString &nsp, const QJsonValue &auth, EngineSession *engine,
-              SioServer *server);
-    void sendPacket(const QByteArray &encoded);
+              SioConnection *connection, SioServer *server);
+    void sendPacket(const SioPacket &packet, const QList<QByteArray> &attachments = {});
 
     QString m_id;
     QString m_nsp;
     QJsonValue m_auth;
     EngineSession *m_engine;
+    SioConnection *m_connection;
     SioServer *m_server;
     quint64 m_nextAckId = 0;
     QHash<quint64, AckCallback> m_acks;
@@ -69,6 +78,11 @@ public:
     void addNamespace(const QString &nsp);
     bool hasNamespace(const QString &nsp) const { return m_namespaces.contains(nsp); }
     void setAuthorizer(Authorizer authorizer) { m_authorizer = std::move(authorizer); }
+    // An Engine.IO session that has not connected to any namespace this long after it opened is closed,
+    // so that connections which never speak Socket.IO do not stay forever (node's connectTimeout,
+    // default 45 s). 0: never.
+    void setConnectTimeout(int ms) { m_connectTimeoutMs = ms; }
+    int connectTimeout() const { return m_connectTimeoutMs; }
 
     // Sends the EVENT to every socket of the namespace in the room; returns how many got it.
     int emitToRoom(const QString &nsp, const QString &room, const QByteArray &eventArray);
@@ -76,8 +90,10 @@ public:
 
 signals:
     void connected(rasachat::SioSocket *socket);
+    // `args` without the event name; binary arguments are placeholders into `attachments`
+    // (sioReconstruct() puts the bytes in their place).
     void eventReceived(rasachat::SioSocket *socket, const QString &name, const QJsonArray &args,
-                       std::optional<quint64> ackId);
+                       std::optional<quint64> ackId, const QList<QByteArray> &attachments);
     void disconnected(rasachat::SioSocket *socket, const QString &reason);
 
 private:
@@ -94,6 +110,7 @@ private:
     Authorizer m_authorizer;
     QHash<QString, QHash<QString, QSet<SioSocket *>>> m_rooms; // nsp -> room -> sockets
     int m_socketCount = 0;
+    int m_connectTimeoutMs = 45'000;
 };
 
 } // namespace rasachat

@@ -16,6 +16,8 @@ private slots:
     void malformed_data();
     void malformed();
     void binaryAssembly();
+    void binaryArgumentsRoundTrip();
+    void placeholderOutOfRange();
 };
 
 void tst_SioPacket::roundTrip_data()
@@ -136,6 +138,50 @@ void tst_SioPacket::binaryAssembly()
     QCOMPARE(done->buffers, QList<QByteArray>({"first", "second"}));
     QCOMPARE(a.state(), SioBinaryAssembler::State::Idle);
     QVERIFY(!a.add("stray")); // nothing to attach it to
+}
+
+// An application sees the bytes where the placeholders stood, and what it sends with bytes in it goes out
+// as placeholders numbered depth first, with the attachments in that order.
+void tst_SioPacket::binaryArgumentsRoundTrip()
+{
+    SioDecodeError error;
+    auto p = decodeSioPacket(
+        R"(52-["upload",{"_placeholder":true,"num":0},{"name":"a.bin","data":{"_placeholder":true,"num":1}},7])",
+        &error);
+    QVERIFY(p);
+    SioBinaryAssembler a;
+    QVERIFY(!a.start(*p));
+    QVERIFY(!a.add(QByteArray("\x01\x02\x03", 3)));
+    const auto done = a.add(QByteArray("\x04\x00\x06", 3));
+    QVERIFY(done);
+
+    const auto args = sioReconstruct(done->data, done->buffers);
+    QVERIFY(args);
+    const QVariantList list = args->toList();
+    QCOMPARE(list.size(), 4);
+    QCOMPARE(list.at(0).toString(), QStringLiteral("upload"));
+    QCOMPARE(list.at(1).metaType().id(), int(QMetaType::QByteArray));
+    QCOMPARE(list.at(1).toByteArray(), QByteArray("\x01\x02\x03", 3));
+    QCOMPARE(list.at(2).toMap().value(QStringLiteral("data")).toByteArray(), QByteArray("\x04\x00\x06", 3));
+    QCOMPARE(list.at(3).toInt(), 7);
+
+    QList<QByteArray> attachments;
+    const QJsonValue back = sioDeconstruct(*args, &attachments);
+    QCOMPARE(back, done->data);
+    QCOMPARE(attachments, done->buffers);
+}
+
+void tst_SioPacket::placeholderOutOfRange()
+{
+    const QJsonArray args{QStringLiteral("upload"),
+                          QJsonObject{{QStringLiteral("_placeholder"), true}, {QStringLiteral("num"), 1}}};
+    QVERIFY(!sioReconstruct(args, {QByteArray("only one")}));
+    QVERIFY(sioReconstruct(args, {QByteArray("a"), QByteArray("b")}));
+    // Look-alikes are data, not placeholders.
+    QVERIFY(!sioPlaceholderIndex(
+        QJsonObject{{QStringLiteral("_placeholder"), QStringLiteral("true")}, {QStringLiteral("num"), 0}}));
+    QVERIFY(!sioPlaceholderIndex(
+        QJsonObject{{QStringLiteral("_placeholder"), true}, {QStringLiteral("num"), -1}}));
 }
 
 QTEST_GUILESS_MAIN(tst_SioPacket)
