@@ -4,7 +4,11 @@
 // both ways, over polling and websocket). Starts its own server on port 0 and prints one line per check,
 // then "N passed, M failed".
 //
-//   node check.js --server build/bin/sio-protocol-server
+//   node check.js --server build/bin/sio-protocol-server [--scale K]
+//
+// --scale K runs every timing K times slower (ping interval, ping timeout, connect timeout), so that a
+// loaded machine does not fail the heartbeat checks; the suites' own values are checked at scale 1 too,
+// on the handshake of a server started with its defaults.
 'use strict';
 const { spawn } = require('child_process');
 const assert = require('assert');
@@ -13,15 +17,17 @@ const { io } = require('socket.io-client');
 
 const argv = process.argv.slice(2);
 const SERVER = argv[argv.indexOf('--server') + 1];
-const PING_INTERVAL = 300;
-const PING_TIMEOUT = 200;
-const WAIT = 5000;
+const SCALE = argv.includes('--scale') ? Number(argv[argv.indexOf('--scale') + 1]) : 1;
+const PING_INTERVAL = 300 * SCALE;
+const PING_TIMEOUT = 200 * SCALE;
+const CONNECT_TIMEOUT = 1000 * SCALE;
+const WAIT = 5000 + 3 * CONNECT_TIMEOUT;
 
 let base = '';
 let wsBase = '';
 
-function startServer() {
-  const proc = spawn(SERVER, ['--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+function startServer(args = []) {
+  const proc = spawn(SERVER, ['--port', '0', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
     proc.stdout.on('data', (d) => {
@@ -91,19 +97,29 @@ async function openPolling(root) {
   assert.strictEqual(r.status, 200);
   return JSON.parse(r.body.substring(1)).sid;
 }
-function checkOpen(text, upgrades) {
+function checkOpen(text, upgrades, pingInterval = PING_INTERVAL, pingTimeout = PING_TIMEOUT) {
   assert.ok(text.startsWith('0'), 'OPEN packet expected, got ' + text);
   const open = JSON.parse(text.substring(1));
   assert.deepStrictEqual(Object.keys(open).sort(), ['maxPayload', 'pingInterval', 'pingTimeout', 'sid', 'upgrades']);
   assert.strictEqual(typeof open.sid, 'string');
   assert.deepStrictEqual(open.upgrades, upgrades);
-  assert.strictEqual(open.pingInterval, PING_INTERVAL);
-  assert.strictEqual(open.pingTimeout, PING_TIMEOUT);
+  assert.strictEqual(open.pingInterval, pingInterval);
+  assert.strictEqual(open.pingTimeout, pingTimeout);
   assert.strictEqual(open.maxPayload, 1000000);
 }
 
 const checks = [];
 const check = (name, fn) => checks.push({ name, fn });
+
+check('the default timings are the suites\' (300 ms, 200 ms)', async () => {
+  const { proc, url } = await startServer();
+  try {
+    const r = await fetch(`${url}/socket.io/?EIO=4&transport=polling`);
+    checkOpen(await r.text(), ['websocket'], 300, 200);
+  } finally {
+    proc.kill('SIGTERM');
+  }
+});
 
 // Engine.IO behaviour, the same at both paths.
 for (const root of ['/engine.io', '/socket.io']) {
@@ -291,7 +307,7 @@ check('socket.io closes a malformed CONNECT and a connection without CONNECT', a
   f.send('4abc');
   await f.closes();
   const silent = new Frames(`${wsBase}/socket.io/?EIO=4&transport=websocket`);
-  await silent.closes(); // connectTimeout 1000 ms, well before our 5 s wait
+  await silent.closes(); // the connect timeout, well within our wait
 });
 check('socket.io DISCONNECT from "/" keeps the Engine.IO connection', async () => {
   const f = await sioConnected();
@@ -366,7 +382,8 @@ for (const transport of ['polling', 'websocket']) {
 }
 
 (async () => {
-  const { proc, url } = await startServer();
+  const { proc, url } = await startServer(['--ping-interval', String(PING_INTERVAL), '--ping-timeout',
+    String(PING_TIMEOUT), '--connect-timeout', String(CONNECT_TIMEOUT)]);
   base = url;
   wsBase = url.replace('http', 'ws');
   let passed = 0;

@@ -25,12 +25,12 @@ using namespace rasachat;
 
 namespace {
 
-EngineOptions suiteOptions(const QString &path)
+EngineOptions suiteOptions(const QString &path, int pingIntervalMs, int pingTimeoutMs)
 {
     EngineOptions o;
     o.path = path;
-    o.pingIntervalMs = 300;
-    o.pingTimeoutMs = 200;
+    o.pingIntervalMs = pingIntervalMs;
+    o.pingTimeoutMs = pingTimeoutMs;
     o.maxPayload = 1'000'000;
     return o;
 }
@@ -57,8 +57,32 @@ int main(int argc, char *argv[])
                                   QStringLiteral("PORT"), QStringLiteral("3000"));
     const QCommandLineOption host(QStringLiteral("host"), QStringLiteral("Address to bind."),
                                   QStringLiteral("HOST"), QStringLiteral("127.0.0.1"));
-    parser.addOptions({port, host});
+    // The suites' timings are the defaults; our own check runs them slower, so that a loaded CI machine
+    // (or a sanitizer build) answering a ping in 250 ms is not taken for a dead client.
+    const QCommandLineOption pingInterval(QStringLiteral("ping-interval"),
+                                          QStringLiteral("Engine.IO ping interval."), QStringLiteral("MS"),
+                                          QStringLiteral("300"));
+    const QCommandLineOption pingTimeout(QStringLiteral("ping-timeout"),
+                                         QStringLiteral("Engine.IO ping timeout."), QStringLiteral("MS"),
+                                         QStringLiteral("200"));
+    const QCommandLineOption connectTimeout(QStringLiteral("connect-timeout"),
+                                            QStringLiteral("Socket.IO connect timeout."),
+                                            QStringLiteral("MS"), QStringLiteral("1000"));
+    parser.addOptions({port, host, pingInterval, pingTimeout, connectTimeout});
     parser.process(app);
+
+    auto positive = [&parser](const QCommandLineOption &option) {
+        bool ok = false;
+        const int value = parser.value(option).toInt(&ok);
+        return ok && value > 0 ? value : -1;
+    };
+    const int intervalMs = positive(pingInterval);
+    const int timeoutMs = positive(pingTimeout);
+    const int connectMs = positive(connectTimeout);
+    if (intervalMs < 0 || timeoutMs < 0 || connectMs < 0) {
+        QTextStream(stderr) << "sio-protocol-server: the timings must be positive numbers of milliseconds\n";
+        return 3;
+    }
 
     bool portOk = false;
     const uint portNumber = parser.value(port).toUInt(&portOk);
@@ -71,7 +95,7 @@ int main(int argc, char *argv[])
     HttpServer http;
     http.setCorsPolicy(CorsPolicy({QStringLiteral("*")}));
 
-    EngineServer echo(&http, suiteOptions(QStringLiteral("/engine.io/")));
+    EngineServer echo(&http, suiteOptions(QStringLiteral("/engine.io/"), intervalMs, timeoutMs));
     QObject::connect(&echo, &EngineServer::sessionOpened, &echo, [](EngineSession *session) {
         QObject::connect(session, &EngineSession::messageReceived, session,
                          [session](const QByteArray &text) { session->sendMessage(text); });
@@ -79,10 +103,10 @@ int main(int argc, char *argv[])
                          [session](const QByteArray &data) { session->sendBinary(data); });
     });
 
-    EngineServer engine(&http, suiteOptions(QStringLiteral("/socket.io/")));
+    EngineServer engine(&http, suiteOptions(QStringLiteral("/socket.io/"), intervalMs, timeoutMs));
     SioServer sio(&engine);
     sio.addNamespace(QStringLiteral("/custom"));
-    sio.setConnectTimeout(1000);
+    sio.setConnectTimeout(connectMs);
     QObject::connect(&sio, &SioServer::connected, &sio, [](SioSocket *socket) {
         const QJsonValue auth = socket->auth().isUndefined() ? QJsonValue(QJsonObject()) : socket->auth();
         socket->emitRaw(eventArray(QStringLiteral("auth"), {auth}));
