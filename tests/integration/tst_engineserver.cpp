@@ -47,8 +47,13 @@ void tst_EngineServer::init()
 {
     MockOptions options;
     options.port = 0;
-    options.engine.pingIntervalMs = 150;
-    options.engine.pingTimeoutMs = 150;
+    // Only the heartbeat test wants the server to ping soon. Anywhere else a ping would slip into the
+    // exchange whenever a loaded machine (or a sanitizer build) runs a step late, so there the server
+    // keeps Rasa's 25 s; pings after an upgrade are checked by tests/conformance with real timings.
+    const bool heartbeat =
+        QByteArrayView(QTest::currentTestFunction()) == "heldPollGetsPingAndSilenceEndsSession";
+    options.engine.pingIntervalMs = heartbeat ? 150 : 25'000;
+    options.engine.pingTimeoutMs = heartbeat ? 150 : 20'000;
     options.limits.maxBodyBytes = 1000;
     options.engine.maxPayload = 1000;
     m_mock = std::make_unique<MockServer>(options);
@@ -132,8 +137,8 @@ void tst_EngineServer::pollingHandshakeAndConnect()
     const QByteArray sid = handshake(&open);
     QCOMPARE(sid.size(), 20);
     QCOMPARE(open.value(u"upgrades").toArray(), QJsonArray{QStringLiteral("websocket")});
-    QCOMPARE(open.value(u"pingInterval").toInt(), 150);
-    QCOMPARE(open.value(u"pingTimeout").toInt(), 150);
+    QCOMPARE(open.value(u"pingInterval").toInt(), 25'000);
+    QCOMPARE(open.value(u"pingTimeout").toInt(), 20'000);
     QCOMPARE(open.value(u"maxPayload").toInt(), 1000);
     const RawResponse ok = post(path(sid), "40");
     QCOMPARE(ok.status, 200);
@@ -177,10 +182,6 @@ void tst_EngineServer::upgradeProbeReleasesPollAndMovesSession()
     ws.sendTextMessage(QStringLiteral(R"(42["session_request",{"session_id":"up"}])"));
     QTRY_VERIFY(!frames.isEmpty());
     QCOMPARE(frames.takeFirst().at(0).toString(), QStringLiteral(R"(42["session_confirm","up"])"));
-    // Pings now come over the WebSocket; answer them and the session stays.
-    QTRY_VERIFY(!frames.isEmpty());
-    QCOMPARE(frames.takeFirst().at(0).toString(), QStringLiteral("2"));
-    ws.sendTextMessage(QStringLiteral("3"));
     QCOMPARE(get(path(sid)).body, QByteArray(R"({"code":3,"message":"Bad request"})")); // polling is over
     QCOMPARE(m_mock->socketio()->engine()->sessionCount(), 1);
 }
