@@ -38,6 +38,7 @@ bench: build
 	NODE_PATH=$(BUILD)/interop/node_modules node tests/bench/sio_echo_bench.js --mock $(BUILD)/bin/rasa-mock
 	QT_QPA_PLATFORM=offscreen $(BUILD)/bench/bench_transcript 100000
 	tests/bench/rest_load_bench.sh $(BUILD)
+	tests/bench/load_vs_wrk.sh $(BUILD)
 
 format:
 	git ls-files '*.cpp' '*.h' | xargs clang-format -i

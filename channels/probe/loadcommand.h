@@ -74,6 +74,7 @@ private:
         bool ready = false;
         bool settled = false; // connected, or failed to
         qint64 retiredNs = -1;
+        bool retireSoon = false; // a reply came after its timeout, before expire() saw it
     };
 
     void openSession(std::unique_ptr<Session> &slot);
@@ -88,6 +89,7 @@ private:
     void sendOne(qint64 nowNs);
     void startConversation();
     void expire(qint64 nowNs);
+    void scheduleTick(qint64 nowNs);
     void retire(std::size_t slot);
     void dropRetired(qint64 nowNs);
     void resolve(Session *s, std::size_t index, qint64 nowNs, bool error);
@@ -113,7 +115,8 @@ private:
     qint64 m_sendEndNs = 0;
     qint64 m_lastReplyNs = 0;
     qint64 m_lastExpireNs = 0;
-    qint64 m_unresolved = 0; // sent, and neither answered, failed nor timed out yet
+    qint64 m_nextDeadlineNs = 0; // the earliest time an outstanding message times out
+    qint64 m_unresolved = 0;     // sent, and neither answered, failed nor timed out yet
     qint64 m_seq = 0;
     qint64 m_arrivals = 0; // --script: arrivals of the schedule handled so far
     std::size_t m_next = 0;

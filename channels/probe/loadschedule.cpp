@@ -110,6 +110,20 @@ qint64 LoadSchedule::dueBy(double t) const
     return std::min(total(), qint64(std::floor(expected(t) + 1e-9)) + 1);
 }
 
+double LoadSchedule::timeOf(qint64 k) const
+{
+    if (k <= 0)
+        return 0;
+    if (k >= total())
+        return m_durationS;
+    double lo = 0, hi = m_durationS; // expected() only grows: bisect to well under a microsecond
+    for (int i = 0; i < 64 && hi - lo > 1e-7; ++i) {
+        const double mid = (lo + hi) / 2;
+        (expected(mid) + 1e-9 >= double(k) ? hi : lo) = mid;
+    }
+    return hi;
+}
+
 double LoadSchedule::peakRate() const
 {
     double peak = m_start;

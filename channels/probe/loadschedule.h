@@ -31,6 +31,8 @@ public:
     // How many messages are due at time t (those with index < this); total() once t reaches the end.
     qint64 dueBy(double t) const;
     qint64 total() const;
+    // When message k is due: the earliest t with expected(t) >= k (0 for k = 0); durationS() if never.
+    double timeOf(qint64 k) const;
     double peakRate() const;
     const QList<Stage> &stages() const { return m_stages; }
     double startRate() const { return m_start; }

@@ -1,6 +1,7 @@
 #include "probe/loadschedule.h"
 
 #include <QTest>
+#include <cmath>
 
 using namespace rasachat;
 
@@ -28,6 +29,9 @@ void tst_LoadSchedule::constantRateSendsAtEveryInterval()
     QCOMPARE(s.dueBy(2), 20);
     QCOMPARE(s.dueBy(99), 20);
     QCOMPARE(s.rateAt(1), 10.0);
+    QCOMPARE(s.timeOf(0), 0.0);
+    QVERIFY(qAbs(s.timeOf(7) - 0.7) < 1e-6);
+    QCOMPARE(s.timeOf(20), 2.0); // never: the end
     QCOMPARE(LoadSchedule::constant(400, 2).total(), 800);
     QCOMPARE(LoadSchedule::constant(3, 0.5).total(), 2); // at 0 and 1/3 s
 }
@@ -47,6 +51,11 @@ void tst_LoadSchedule::stagesRampLinearly()
     QCOMPARE(s->total(), 3000);
     QCOMPARE(s->dueBy(1), 6); // 0.5 * 10/s * 1 s = 5 messages due: indexes 0..5
     QCOMPARE(s->dueBy(40), 3000);
+    QVERIFY(qAbs(s->timeOf(500) - 10) < 1e-6); // the end of the ramp
+    QVERIFY(qAbs(s->timeOf(125) - 5) < 1e-6);  // a quarter of the triangle: half its time
+    QVERIFY(qAbs(s->timeOf(2999) - (40 - std::sqrt(0.2))) <
+            1e-5); // the ramp down: 1 left at 40 - sqrt(2/10) s
+    QCOMPARE(s->dueBy(s->timeOf(777)), 778);
 }
 
 void tst_LoadSchedule::stagesStartFromTheGivenRate()
