@@ -4,8 +4,8 @@
 #include <QWidget>
 #include <memory>
 
-class QLineEdit;
 class QListView;
+class QPlainTextEdit;
 
 namespace rasachat {
 class ChatChannel;
@@ -17,12 +17,16 @@ struct UserMessage;
 namespace RasaChat {
 
 class ChatWidgetPrivate;
+class ConversationStore;
 class TranscriptModel;
 
 // The embeddable chat: give it a ChatChannel (or a server URL and a channel kind) and add it to any
-// layout. It shows the conversation as bubbles, sends what the user types (Enter; Up/Down walk the
-// history), turns a click on a button or quick reply into the payload sent and its title shown, and
-// tells the connection's state (connecting, connected, session confirmed, reconnecting, error + reason).
+// layout. It shows the conversation as bubbles, sends what the user types (Enter; Shift+Enter starts a new
+// line; Up/Down walk the history), turns a click on a button or quick reply into the payload sent and its
+// title shown, and tells the connection's state (connecting, connected, session confirmed, reconnecting,
+// error + reason). A message the server has not accepted within the delivery timeout is marked "not sent"
+// with a Retry; a REST or callback connection that was lost is opened again by itself, with a growing
+// delay, and "Retry now" tries at once.
 // Keyboard: in the transcript, keys 1-9 press the buttons of the selected message; Ctrl+C copies it.
 class ChatWidget : public QWidget
 {
@@ -40,15 +44,40 @@ public:
 
     TranscriptModel *transcript() const;
     QListView *transcriptView() const;
-    QLineEdit *input() const;
+    // The composer: the whole text is sent, however long.
+    QPlainTextEdit *input() const;
     QString connectionText() const;
     // Metadata sent with every message (undefined: none), e.g. from a connection profile.
     void setDefaultMetadata(const QJsonValue &metadata);
+    // How long a message may wait for the server's acknowledgement before it is marked "not sent"
+    // (default 30 s).
+    void setDeliveryTimeout(int ms);
+    // Callback channel: how long after the server accepted a message a reply is awaited before the
+    // window says none reached the receiver (default 10 s).
+    void setCallbackTimeout(int ms);
+    // The first delay before a lost REST/callback connection is opened again; it doubles up to 30 s.
+    void setReconnectDelay(int ms);
+    // Keeps every message in `store` (not owned) as it arrives, and shows the stored conversation of the
+    // session the channel confirms. nullptr: nothing is kept.
+    void setStore(ConversationStore *store);
+    ConversationStore *store() const;
+    // The server the stored conversations are filed under (connectTo() sets it).
+    void setServerName(const QString &server);
+    // The stored conversation being written (-1: none yet).
+    qint64 conversationId() const;
+    // Starts a new conversation for the next session: the transcript is emptied, the stored one is kept.
+    void startNewConversation();
 
 public slots:
     void sendText(const QString &text);
     // Presses button `button` of the message in `row`: sends its payload, shows its title.
     bool pressButton(int row, int button);
+    // Sends the failed user message in `row` again; false if it had not failed.
+    bool retry(int row);
+    // Opens the channel now and keeps it open (a lost REST/callback connection is retried).
+    void openChannel();
+    // Closes the channel and leaves it closed.
+    void closeChannel();
 
 signals:
     void connectionTextChanged(const QString &text);
@@ -59,8 +88,17 @@ protected:
 private:
     void onBotMessage(const rasachat::BotMessage &message);
     void onError(const rasachat::ChannelError &error);
+    void onStateChanged();
+    void onSessionConfirmed(const QString &sessionId);
     void setConnectionText(const QString &text, const QString &tone);
     void send(const rasachat::UserMessage &message, const QString &shown);
+    void scheduleReconnect();
+    void storeRows(int first, int last);
+    void awaitCallback(const QString &messageId);
+    void updateIndicators();
+    void placeJumpButton();
+    QString sessionText() const;
+    QString reconnectText() const;
 
     // The state lives behind a pointer so that the installed library can change it without breaking
     // applications built against an earlier version.

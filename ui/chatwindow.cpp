@@ -2,6 +2,8 @@
 
 #include "chatwidget.h"
 #include "client/channelfactory.h"
+#include "conversationsdialog.h"
+#include "conversationstore.h"
 #include "inspectorview.h"
 #include "profiledialog.h"
 #include "rasa/socketiochannel.h"
@@ -13,6 +15,7 @@
 #include <QDockWidget>
 #include <QFile>
 #include <QFileDialog>
+#include <QListView>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -38,20 +41,18 @@ ChatWindow::ChatWindow(QWidget *parent)
     QMenu *file = menuBar()->addMenu(tr("&File"));
     QMenu *connection = menuBar()->addMenu(tr("&Connection"));
     QMenu *view = menuBar()->addMenu(tr("&View"));
-    QAction *connectAction = connection->addAction(tr("&Connect"), this, [this] {
-        if (m_channel)
-            m_channel->open();
-    });
+    QAction *connectAction = connection->addAction(tr("&Connect"), m_chat, &ChatWidget::openChannel);
     connectAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
-    QAction *disconnectAction = connection->addAction(tr("&Disconnect"), this, [this] {
-        if (m_channel)
-            m_channel->close();
-    });
+    QAction *disconnectAction = connection->addAction(tr("&Disconnect"), m_chat, &ChatWidget::closeChannel);
     QAction *newSession = connection->addAction(tr("&New session"), this, &ChatWindow::newSession);
     newSession->setShortcut(QKeySequence::New);
     connection->addSeparator();
     connection->addAction(tr("&Edit profile…"), this, [this] { editProfile(false); });
     connection->addAction(tr("New &profile…"), this, [this] { editProfile(true); });
+    QAction *conversations = file->addAction(tr("C&onversations…"), this, [this] { showConversations(); });
+    conversations->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    file->addAction(tr("&Find in conversations…"), this, [this] { showConversations(); })
+        ->setShortcut(QKeySequence::Find);
     file->addAction(tr("&Save transcript…"), this, &ChatWindow::saveTranscript)
         ->setShortcut(QKeySequence::Save);
     file->addAction(tr("&Export traffic…"), this, [this] {
@@ -77,6 +78,7 @@ ChatWindow::ChatWindow(QWidget *parent)
     tools->addAction(connectAction);
     tools->addAction(disconnectAction);
     tools->addAction(newSession);
+    tools->addAction(conversations);
     tools->addSeparator();
     m_profileBox = new QComboBox(tools);
     m_profileBox->setAccessibleName(tr("Connection profile"));
@@ -114,17 +116,44 @@ bool ChatWindow::connectTo(const QUrl &url, const QString &kind, QString *error)
     return connectTo(p, error);
 }
 
+bool ChatWindow::openStore(const QString &path, QString *error)
+{
+    auto *store = new ConversationStore(path, this);
+    if (!store->open(error)) {
+        delete store;
+        return false;
+    }
+    delete m_store;
+    m_store = store;
+    m_chat->setStore(m_store);
+    return true;
+}
+
 bool ChatWindow::connectTo(const ConnectionProfile &profile, QString *error)
+{
+    return connectProfile(profile, false, error);
+}
+
+bool ChatWindow::connectProfile(const ConnectionProfile &profile, bool freshSession, QString *error)
 {
     const QJsonValue metadata = profile.metadata(error);
     if (metadata.isUndefined() && !profile.metadataJson.trimmed().isEmpty())
         return false;
-    auto channel = makeChannel(profile.channelSettings(), error);
+    rasachat::ChannelSettings settings = profile.channelSettings();
+    // REST and callback have no session of their own: the sender id of the stored conversation is the
+    // session, so that the bot and the window go on where they were.
+    if (m_store && !freshSession && profile.sessionPersistence && settings.kind != u"socketio")
+        settings.senderId = m_store->lastSession(profile.url, settings.kind);
+    auto channel = makeChannel(settings, error);
     if (!channel)
         return false;
+    // Another server or channel: its own stored conversation is shown (this one stays on the disk).
+    if (m_store && (profile.url != m_profile.url || profile.channel != m_profile.channel))
+        m_chat->startNewConversation();
     m_url = QUrl(profile.url);
     m_profile = profile;
     m_chat->setDefaultMetadata(metadata);
+    m_chat->setServerName(profile.url);
     const QUrl url = m_url;
     const QString kind = profile.channel;
     m_chat->setChannel(nullptr);
@@ -142,10 +171,12 @@ bool ChatWindow::startDemo(QString *error)
     m_demo = std::make_unique<MockServer>(options);
     if (!m_demo->start(error))
         return false;
+    if (!connectTo(m_demo->url(), QStringLiteral("socketio"), error))
+        return false;
     m_chat->transcript()->appendSystem(tr("Demo bot at %1. Try: hi, /buttons, /quick, /image, /carousel, "
                                           "/attachment, /custom, /multi, /meta")
                                            .arg(m_demo->url().toString()));
-    return connectTo(m_demo->url(), QStringLiteral("socketio"), error);
+    return true;
 }
 
 bool ChatWindow::selectProfile(const QString &name, QString *error)
@@ -200,17 +231,56 @@ void ChatWindow::editProfile(bool asNew)
 
 void ChatWindow::newSession()
 {
+    // Window-modal and not blocking: the conversation goes on arriving while the question is open.
+    auto *ask = new QMessageBox(QMessageBox::Question, tr("New session"),
+                                tr("Start a new session with %1?").arg(m_url.toString()),
+                                QMessageBox::Yes | QMessageBox::Cancel, this);
+    ask->setInformativeText(m_store
+                                ? tr("The bot forgets this conversation; it stays in File → Conversations.")
+                                : tr("The bot forgets this conversation and this window empties "
+                                     "(conversations are not being kept)."));
+    ask->setDefaultButton(QMessageBox::Cancel);
+    ask->setAttribute(Qt::WA_DeleteOnClose);
+    ask->setWindowModality(Qt::WindowModal);
+    connect(ask, &QMessageBox::finished, this, [this](int result) {
+        if (result == QMessageBox::Yes)
+            startNewSession();
+    });
+    ask->open();
+}
+
+void ChatWindow::startNewSession()
+{
+    m_chat->startNewConversation();
     if (auto *sio = qobject_cast<SocketIoChannel *>(m_channel.get())) {
-        sio->close();
+        m_chat->closeChannel();
         sio->forgetSession();
-        m_chat->transcript()->clear();
-        sio->open();
+        m_chat->openChannel();
         return;
     }
     QString error;
-    m_chat->transcript()->clear();
-    if (!m_url.isEmpty())
-        connectTo(m_profile, &error); // REST and callback: a fresh sender id
+    if (!m_url.isEmpty() && !connectProfile(m_profile, true, &error)) // REST and callback: a new sender id
+        QMessageBox::warning(this, tr("New session"), error);
+}
+
+ConversationsDialog *ChatWindow::showConversations(const QString &search)
+{
+    if (!m_conversations) {
+        m_conversations = new ConversationsDialog(m_store, this);
+        connect(m_conversations, &ConversationsDialog::showInChat, this, [this](qint64 message) {
+            const int row = m_chat->transcript()->rowOfStored(message);
+            if (row >= 0) {
+                m_chat->transcriptView()->setCurrentIndex(m_chat->transcript()->index(row));
+                m_chat->transcriptView()->scrollTo(m_chat->transcript()->index(row));
+            }
+        });
+    }
+    m_conversations->setCurrentConversation(m_chat->conversationId());
+    m_conversations->setSearch(search);
+    m_conversations->show();
+    m_conversations->raise();
+    m_conversations->activateWindow();
+    return m_conversations;
 }
 
 void ChatWindow::saveTranscript()

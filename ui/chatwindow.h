@@ -16,10 +16,13 @@ class MockServer;
 namespace RasaChat {
 
 class ChatWidget;
+class ConversationStore;
+class ConversationsDialog;
 class InspectorView;
 
-// The desktop app's window: a ChatWidget, a toolbar to connect, disconnect and start a new session,
-// saving the transcript, and the Inspector dock with every request and frame on the wire. With `startDemo()`
+// The desktop app's window: a ChatWidget, a toolbar to connect, disconnect and start a new session (after
+// asking), saving the transcript, the Conversations list (every stored conversation, searchable, opened
+// read-only) and the Inspector dock with every request and frame on the wire. With `startDemo()`
 // it runs the mock server with the demo bot inside the app, on a free loopback port, and talks to it over
 // Socket.IO.
 class ChatWindow : public QMainWindow
@@ -37,13 +40,24 @@ public:
     bool selectProfile(const QString &name, QString *error);
     void saveProfile(const ConnectionProfile &profile);
     bool startDemo(QString *error);
+    // Keeps conversations in the SQLite file `path` (before connectTo()); false with *error set if it
+    // cannot be opened, and then nothing is kept.
+    bool openStore(const QString &path, QString *error);
+    ConversationStore *store() const { return m_store; }
     ChatWidget *chat() const { return m_chat; }
     InspectorView *inspector() const { return m_inspector; }
+    // The Conversations list (created on first use); `search` fills its search field.
+    ConversationsDialog *showConversations(const QString &search = {});
+    ConversationsDialog *conversationsDialog() const { return m_conversations; }
+
+    // Asks, then starts a new session; the old conversation stays in the Conversations list.
+    void newSession();
 
 private:
+    bool connectProfile(const ConnectionProfile &profile, bool freshSession, QString *error);
     void editProfile(bool asNew);
     void refreshProfileMenu();
-    void newSession();
+    void startNewSession();
     void saveTranscript();
 
     ChatWidget *m_chat;
@@ -54,6 +68,8 @@ private:
     ConnectionProfile m_profile;
     QList<ConnectionProfile> m_profiles;
     QComboBox *m_profileBox = nullptr;
+    ConversationStore *m_store = nullptr;
+    ConversationsDialog *m_conversations = nullptr;
 };
 
 } // namespace RasaChat

@@ -13,7 +13,9 @@
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPainterPath>
+#include <QTextBlock>
 #include <QTextBrowser>
+#include <QTextCursor>
 #include <QTextDocument>
 #include <cmath>
 #include <memory>
@@ -46,7 +48,7 @@ QTextDocument *document(const QString &text, bool markdown, const QFont &font, i
     doc->setDefaultFont(font);
     doc->setDocumentMargin(0);
     if (markdown)
-        doc->setMarkdown(text);
+        setBotMarkdown(doc, text);
     else
         doc->setPlainText(text);
     doc->setTextWidth(width);
@@ -64,6 +66,11 @@ QString customText(const BotMessage &m)
     return v.toVariant().toString();
 }
 
+QString retryText()
+{
+    return MessageDelegate::tr("Retry");
+}
+
 // The font of the time line under a bubble.
 QFont smallFont(const QFont &font)
 {
@@ -73,6 +80,35 @@ QFont smallFont(const QFont &font)
 }
 
 } // namespace
+
+void setBotMarkdown(QTextDocument *doc, const QString &text)
+{
+    // GitHub's dialect as rasa-webchat renders it: raw HTML stays literal text (`<Enter>` is shown, not
+    // swallowed as a tag), and `_x_` is emphasis, not the underline extension Qt's dialect switches on.
+    constexpr int kUnderlineExtension = 0x4000; // md4c's MD_FLAG_UNDERLINE
+    const auto features = QTextDocument::MarkdownFeatures(
+        (QTextDocument::MarkdownDialectGitHub & ~kUnderlineExtension) | QTextDocument::MarkdownNoHTML);
+    doc->setMarkdown(text, features);
+    // Qt marks code spans and blocks as fixed-pitch but keeps the default family, which is not monospace:
+    // give them the system's fixed font.
+    const QString mono = QFontDatabase::systemFont(QFontDatabase::FixedFont).family();
+    QList<std::pair<int, int>> spans;
+    for (QTextBlock block = doc->begin(); block.isValid(); block = block.next()) {
+        for (auto it = block.begin(); !it.atEnd(); ++it) {
+            const QTextFragment f = it.fragment();
+            if (f.isValid() && f.charFormat().fontFixedPitch())
+                spans.append({f.position(), f.length()});
+        }
+    }
+    QTextCharFormat code;
+    code.setFontFamilies(QStringList{mono});
+    for (const auto &[position, length] : std::as_const(spans)) {
+        QTextCursor c(doc);
+        c.setPosition(position);
+        c.setPosition(position + length, QTextCursor::KeepAnchor);
+        c.mergeCharFormat(code);
+    }
+}
 
 struct MessageDelegate::Layout
 {
@@ -100,6 +136,7 @@ struct MessageDelegate::Layout
     QList<Card> cards;
     QRect time;
     QString timeText;
+    QRect retry; // "Retry" after the time line of a message that was not sent
     int height = 0;
 };
 
@@ -256,15 +293,21 @@ MessageDelegate::Layout MessageDelegate::layout(const QStyleOptionViewItem &opti
             l.timeText += QStringLiteral(" · ✓✓");
             break;
         case TranscriptModel::Delivery::Failed:
-            l.timeText += QStringLiteral(" · not sent");
+            l.timeText += tr(" · not sent · ");
             break;
         }
     }
     const QFont small = smallFont(option.font);
     const QFontMetrics sfm(small);
+    const bool failed =
+        l.fromUser && index.data(TranscriptModel::DeliveryRole).value<TranscriptModel::Delivery>() ==
+                          TranscriptModel::Delivery::Failed;
+    const int rw = failed ? sfm.horizontalAdvance(retryText()) + 2 : 0;
     const int tw = sfm.horizontalAdvance(l.timeText) + 2;
-    l.time =
-        QRect(l.fromUser ? l.bubble.right() - tw : l.bubble.left(), l.bubble.bottom() + 3, tw, sfm.height());
+    l.time = QRect(l.fromUser ? l.bubble.right() - tw - rw : l.bubble.left(), l.bubble.bottom() + 3, tw,
+                   sfm.height());
+    if (failed)
+        l.retry = QRect(l.time.right() + 1, l.time.top(), rw, sfm.height());
     l.height = l.bubble.height() + kMargin + sfm.height() + 4;
     return l;
 }
@@ -274,6 +317,16 @@ QSize MessageDelegate::sizeHint(const QStyleOptionViewItem &option, const QModel
     QStyleOptionViewItem opt = option;
     opt.rect.moveTop(0);
     return {viewWidth(option), layout(opt, index).height};
+}
+
+QRect MessageDelegate::textRect(const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    return layout(option, index).text;
+}
+
+QRect MessageDelegate::retryRect(const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    return layout(option, index).retry;
 }
 
 QList<MessageDelegate::Chip> MessageDelegate::chips(const QStyleOptionViewItem &option,
@@ -376,6 +429,13 @@ void MessageDelegate::paint(QPainter *p, const QStyleOptionViewItem &option, con
     p->setFont(small);
     p->setPen(pal.color(QPalette::PlaceholderText));
     p->drawText(l.time, l.fromUser ? Qt::AlignRight : Qt::AlignLeft, l.timeText);
+    if (!l.retry.isNull()) {
+        QFont f = small;
+        f.setUnderline(true);
+        p->setFont(f);
+        p->setPen(pal.color(QPalette::Link));
+        p->drawText(l.retry, Qt::AlignLeft, retryText());
+    }
     p->restore();
 }
 
@@ -397,6 +457,19 @@ bool MessageDelegate::editorEvent(QEvent *event, QAbstractItemModel *model,
     if (!l.link.isNull() && l.link.contains(pos)) {
         emit linkActivated(l.imageUrl);
         return true;
+    }
+    if (!l.retry.isNull() && l.retry.contains(pos)) {
+        emit retryClicked(index);
+        return true;
+    }
+    if (l.markdown && l.text.contains(pos)) {
+        // A link in the bot's Markdown: find it the way the text was laid out for painting.
+        std::unique_ptr<QTextDocument> doc(document(l.textSource, true, option.font, l.text.width()));
+        const QString anchor = doc->documentLayout()->anchorAt(pos - l.text.topLeft());
+        if (!anchor.isEmpty()) {
+            emit linkActivated(QUrl(anchor));
+            return true;
+        }
     }
     return QStyledItemDelegate::editorEvent(event, model, option, index);
 }
@@ -438,7 +511,7 @@ void MessageDelegate::setEditorData(QWidget *editor, const QModelIndex &index) c
     } else if (index.data(TranscriptModel::FromUserRole).toBool()) {
         viewer->setPlainText(text);
     } else {
-        viewer->setMarkdown(text);
+        setBotMarkdown(viewer->document(), text);
     }
     viewer->selectAll();
 }

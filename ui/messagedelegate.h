@@ -2,14 +2,21 @@
 
 #include <QStyledItemDelegate>
 
+class QTextDocument;
+
 namespace RasaChat {
+
+// Fills `doc` with the bot's Markdown as rasa-webchat shows it: GitHub's dialect, HTML as literal text,
+// `_x_` in italics, code in the fixed font.
+void setBotMarkdown(QTextDocument *doc, const QString &text);
 
 class ImageCache;
 
 // Paints one transcript row as a chat bubble (the user's on the right, the bot's on the left): Markdown
 // text, buttons and quick replies as chips, images (with a placeholder while loading), attachments as
 // links, carousel cards with their buttons, custom JSON as readable text, and the time below.
-// A click on an enabled chip emits buttonClicked().
+// A click on an enabled chip emits buttonClicked(), on a link linkActivated(), on the "Retry" of a
+// message that was not sent retryClicked().
 class MessageDelegate : public QStyledItemDelegate
 {
     Q_OBJECT
@@ -38,10 +45,14 @@ public:
     };
     // Where the chips of a row are, for clicks and for tests.
     QList<Chip> chips(const QStyleOptionViewItem &option, const QModelIndex &index) const;
+    // Where a row's text is drawn, and the "Retry" of a message that was not sent (null if none).
+    QRect textRect(const QStyleOptionViewItem &option, const QModelIndex &index) const;
+    QRect retryRect(const QStyleOptionViewItem &option, const QModelIndex &index) const;
 
 signals:
     void buttonClicked(const QModelIndex &index, const QString &title, const QString &payload);
     void linkActivated(const QUrl &url);
+    void retryClicked(const QModelIndex &index);
 
 private:
     struct Layout;

@@ -103,6 +103,7 @@ void TranscriptModel::appendUser(const rasachat::UserMessage &message, const QSt
     e.time = QDateTime::currentDateTime();
     e.text = shownText.isEmpty() ? message.text : shownText;
     e.messageId = message.messageId;
+    e.sent = message;
     append(std::move(e));
 }
 
@@ -114,17 +115,24 @@ void TranscriptModel::appendBot(const BotMessage &message)
     e.text = message.text.value_or(QString());
     e.message = message;
     append(std::move(e));
-    // The bot answered: the user's last message got through.
-    for (qsizetype i = m_entries.size() - 1; i >= 0; --i) {
-        if (m_entries[i].fromUser) {
-            if (m_entries[i].delivery != Delivery::Answered) {
-                m_entries[i].delivery = Delivery::Answered;
-                const QModelIndex idx = index(int(i));
-                emit dataChanged(idx, idx, {DeliveryRole});
-            }
-            break;
-        }
+    qsizetype open = -1;
+    qsizetype unanswered = -1;
+    qsizetype last = -1;
+    for (qsizetype i = 0; i < m_entries.size(); ++i) {
+        const Entry &u = m_entries.at(i);
+        if (!u.fromUser)
+            continue;
+        last = i;
+        if (open < 0 && !u.settled)
+            open = i;
+        if (unanswered < 0 && u.settled && u.replies == 0 && u.delivery == Delivery::ReachedServer)
+            unanswered = i;
     }
+    const qsizetype answered = open >= 0 ? open : unanswered >= 0 ? unanswered : last;
+    if (answered < 0)
+        return;
+    ++m_entries[answered].replies;
+    setEntryDelivery(answered, Delivery::Answered);
 }
 
 void TranscriptModel::appendSystem(const QString &text)
@@ -139,19 +147,92 @@ void TranscriptModel::appendSystem(const QString &text)
     append(std::move(e));
 }
 
+qsizetype TranscriptModel::rowOf(const QString &messageId) const
+{
+    if (messageId.isEmpty())
+        return -1;
+    for (qsizetype i = m_entries.size() - 1; i >= 0; --i)
+        if (m_entries.at(i).fromUser && m_entries.at(i).messageId == messageId)
+            return i;
+    return -1;
+}
+
+void TranscriptModel::setEntryDelivery(qsizetype row, Delivery delivery)
+{
+    Entry &e = m_entries[row];
+    if (e.delivery == delivery)
+        return;
+    e.delivery = delivery;
+    const QModelIndex idx = index(int(row));
+    emit dataChanged(idx, idx, {DeliveryRole});
+}
+
+void TranscriptModel::acknowledge(const QString &messageId)
+{
+    const qsizetype row = rowOf(messageId);
+    if (row < 0)
+        return;
+    m_entries[row].settled = true;
+    setEntryDelivery(row, m_entries.at(row).replies > 0 ? Delivery::Answered : Delivery::ReachedServer);
+}
+
+void TranscriptModel::fail(const QString &messageId, bool settled)
+{
+    const qsizetype row = rowOf(messageId);
+    if (row < 0 || m_entries.at(row).settled)
+        return;
+    m_entries[row].settled = settled;
+    setEntryDelivery(row, Delivery::Failed);
+}
+
 void TranscriptModel::setDelivery(const QString &messageId, Delivery delivery)
 {
+    const qsizetype row = rowOf(messageId);
+    if (row < 0)
+        return;
+    m_entries[row].settled = delivery != Delivery::Submitted;
+    setEntryDelivery(row, delivery);
+}
+
+TranscriptModel::Delivery TranscriptModel::delivery(const QString &messageId) const
+{
+    const qsizetype row = rowOf(messageId);
+    return row < 0 ? Delivery::Failed : m_entries.at(row).delivery;
+}
+
+bool TranscriptModel::resend(int row, const QString &newId)
+{
+    if (row < 0 || row >= m_entries.size() || !m_entries.at(row).fromUser ||
+        m_entries.at(row).delivery != Delivery::Failed)
+        return false;
+    Entry &e = m_entries[row];
+    e.messageId = newId;
+    e.sent.messageId = newId;
+    e.settled = false;
+    e.replies = 0;
+    setEntryDelivery(row, Delivery::Submitted);
+    return true;
+}
+
+bool TranscriptModel::givenUp(int row) const
+{
+    return row >= 0 && row < m_entries.size() && m_entries.at(row).delivery == Delivery::Failed &&
+           m_entries.at(row).settled;
+}
+
+rasachat::UserMessage TranscriptModel::userMessage(int row) const
+{
+    return row >= 0 && row < m_entries.size() ? m_entries.at(row).sent : rasachat::UserMessage{};
+}
+
+bool TranscriptModel::awaitingReply() const
+{
     for (qsizetype i = m_entries.size() - 1; i >= 0; --i) {
-        Entry &e = m_entries[i];
-        if (e.fromUser && e.messageId == messageId) {
-            if (e.delivery == Delivery::Answered && delivery == Delivery::ReachedServer)
-                return; // the answer came first (REST)
-            e.delivery = delivery;
-            const QModelIndex idx = index(int(i));
-            emit dataChanged(idx, idx, {DeliveryRole});
-            return;
-        }
+        const Entry &e = m_entries.at(i);
+        if (e.fromUser && !e.settled && e.delivery != Delivery::Failed)
+            return true;
     }
+    return false;
 }
 
 void TranscriptModel::disableButtons(int row)
@@ -160,6 +241,95 @@ void TranscriptModel::disableButtons(int row)
         return;
     m_entries[row].buttonsEnabled = false;
     emit dataChanged(index(row), index(row), {ButtonsEnabledRole});
+}
+
+StoredMessage TranscriptModel::record(int row) const
+{
+    StoredMessage m;
+    if (row < 0 || row >= m_entries.size())
+        return m;
+    const Entry &e = m_entries.at(row);
+    m.id = e.storeId;
+    m.time = e.time;
+    m.text = e.text;
+    if (e.kind == Kind::System) {
+        m.sender = StoredMessage::Sender::System;
+    } else if (e.fromUser) {
+        m.sender = StoredMessage::Sender::User;
+        QJsonObject sent{{QStringLiteral("message"), e.sent.text}};
+        if (!e.sent.metadata.isUndefined())
+            sent.insert(QStringLiteral("metadata"), e.sent.metadata);
+        m.raw = QJsonDocument(sent).toJson(QJsonDocument::Compact);
+        m.messageId = e.messageId;
+        m.delivery = int(e.delivery);
+    } else {
+        m.sender = StoredMessage::Sender::Bot;
+        m.raw = QJsonDocument(e.message.toJson()).toJson(QJsonDocument::Compact);
+    }
+    return m;
+}
+
+qint64 TranscriptModel::storeId(int row) const
+{
+    return row >= 0 && row < m_entries.size() ? m_entries.at(row).storeId : 0;
+}
+
+void TranscriptModel::setStoreId(int row, qint64 id)
+{
+    if (row >= 0 && row < m_entries.size())
+        m_entries[row].storeId = id;
+}
+
+int TranscriptModel::rowOfStored(qint64 id) const
+{
+    for (qsizetype i = 0; i < m_entries.size(); ++i)
+        if (m_entries.at(i).storeId == id)
+            return int(i);
+    return -1;
+}
+
+void TranscriptModel::insertStored(int row, const QList<StoredMessage> &messages)
+{
+    if (messages.isEmpty())
+        return;
+    row = std::clamp(row, 0, int(m_entries.size()));
+    QList<Entry> entries;
+    entries.reserve(messages.size());
+    for (const StoredMessage &m : messages) {
+        Entry e;
+        e.storeId = m.id;
+        e.time = m.time;
+        e.text = m.text;
+        e.buttonsEnabled = false;
+        e.settled = true;
+        const QJsonObject raw = QJsonDocument::fromJson(m.raw).object();
+        switch (m.sender) {
+        case StoredMessage::Sender::System:
+            e.kind = Kind::System;
+            break;
+        case StoredMessage::Sender::User:
+            e.kind = Kind::Text;
+            e.fromUser = true;
+            e.messageId = m.messageId;
+            e.sent.text = raw.value(u"message").toString(m.text);
+            e.sent.metadata = raw.value(u"metadata");
+            e.sent.messageId = m.messageId;
+            e.delivery = Delivery(m.delivery);
+            if (e.delivery == Delivery::Submitted)
+                e.delivery = Delivery::Failed; // not known to have arrived: offer Retry
+            e.replies = e.delivery == Delivery::Answered ? 1 : 0;
+            break;
+        case StoredMessage::Sender::Bot:
+            e.message = BotMessage::fromJson(raw);
+            e.kind = kindOf(e.message);
+            break;
+        }
+        entries.append(std::move(e));
+    }
+    beginInsertRows({}, row, row + int(entries.size()) - 1);
+    for (qsizetype i = 0; i < entries.size(); ++i)
+        m_entries.insert(row + i, std::move(entries[i]));
+    endInsertRows();
 }
 
 void TranscriptModel::clear()

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "conversationstore.h"
 #include "message/botmessage.h"
 #include "message/usermessage.h"
 
@@ -37,11 +38,39 @@ public:
     Qt::ItemFlags flags(const QModelIndex &index) const override;
 
     void appendUser(const rasachat::UserMessage &message, const QString &shownText = {});
+    // A bot message is the answer to the oldest user message the server has not acknowledged yet: Rasa
+    // sends a turn's replies before it acknowledges the message (REST answers with them, Socket.IO and
+    // callback emit them while the handler runs, which then acks). With none open, it answers the oldest
+    // acknowledged message still without a reply, else the last one.
     void appendBot(const rasachat::BotMessage &message);
     void appendSystem(const QString &text);
+    // The server accepted `messageId`: ✓, or ✓✓ if its replies came first.
+    void acknowledge(const QString &messageId);
+    // `messageId` was not sent. `settled`: the channel gave up on it (an HTTP error); otherwise the channel
+    // may still send it (it keeps it for the next connection), and a late acknowledgement still counts.
+    void fail(const QString &messageId, bool settled);
+    // Sets the delivery state of `messageId` as it is (tests, restored conversations).
     void setDelivery(const QString &messageId, Delivery delivery);
+    Delivery delivery(const QString &messageId) const;
+    // The channel gave up on the failed message in `row` (it will not send it by itself).
+    bool givenUp(int row) const;
+    // A failed message sent again under `newId`: back to "sending".
+    bool resend(int row, const QString &newId);
+    // The message a user row sent (with its id).
+    rasachat::UserMessage userMessage(int row) const;
+    // Whether a user message is still waiting for the server (for "bot is typing…").
+    bool awaitingReply() const;
     void disableButtons(int row);
     void clear();
+
+    // Storage: a row as stored, the store's id of a row (0: not stored yet), and stored rows put back
+    // at `row` (chips of restored messages are spent; a message still "sending" when stored is "not sent").
+    StoredMessage record(int row) const;
+    qint64 storeId(int row) const;
+    void setStoreId(int row, qint64 id);
+    void insertStored(int row, const QList<StoredMessage> &messages);
+    // The row of stored message `id`, or -1.
+    int rowOfStored(qint64 id) const;
 
     // The transcript as Markdown or as JSON (one object per row), for "Save transcript".
     QString toMarkdown() const;
@@ -56,10 +85,16 @@ private:
         QString text;
         rasachat::BotMessage message;
         QString messageId;
+        rasachat::UserMessage sent;
         Delivery delivery = Delivery::Submitted;
+        bool settled = false; // acknowledged, or given up by the channel
+        int replies = 0;
         bool buttonsEnabled = true;
+        qint64 storeId = 0;
     };
     void append(Entry entry);
+    qsizetype rowOf(const QString &messageId) const;
+    void setEntryDelivery(qsizetype row, Delivery delivery);
 
     QList<Entry> m_entries;
 };

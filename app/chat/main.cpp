@@ -3,11 +3,15 @@
 #include "chatwindow.h"
 #include "client/channelfactory.h"
 #include "client/chatchannel.h"
+#include "connectionprofile.h"
+#include "conversationsdialog.h"
+#include "conversationstore.h"
 #include "inspectorview.h"
 #include "transcriptmodel.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QCoreApplication>
 #include <QDockWidget>
 #include <QLineEdit>
 #include <QListView>
@@ -19,21 +23,6 @@ using namespace RasaChat;
 
 int main(int argc, char *argv[])
 {
-    // Without a display Qt aborts with a core dump; say what to do instead.
-    if (qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY") &&
-        qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) {
-        std::fputs(
-            "rasa-chat: no display (DISPLAY and WAYLAND_DISPLAY are unset). On a headless machine run it "
-            "under Xvfb (xvfb-run -a build/bin/rasa-chat --demo), or use build/bin/rasa-mock and "
-            "build/bin/rasa-probe.\n",
-            stderr);
-        return 2;
-    }
-    QApplication app(argc, argv);
-    QApplication::setOrganizationName(QStringLiteral("rasa-chat"));
-    QApplication::setApplicationName(QStringLiteral("rasa-chat"));
-    QApplication::setApplicationVersion(QStringLiteral(RASACHAT_VERSION));
-
     QCommandLineParser parser;
     parser.setApplicationDescription(
         QStringLiteral("Chat with a Rasa assistant over REST, callback or Socket.IO."));
@@ -49,6 +38,11 @@ int main(int argc, char *argv[])
     const QCommandLineOption channel(QStringLiteral("channel"),
                                      QStringLiteral("socketio, rest or callback (default socketio)."),
                                      QStringLiteral("NAME"), QStringLiteral("socketio"));
+    const QCommandLineOption receiverPort(
+        QStringLiteral("receiver-port"),
+        QStringLiteral("callback: the port on which replies are received; it must be the port of the "
+                       "`callback: url:` in the server's credentials.yml (default: any free port)."),
+        QStringLiteral("PORT"));
     const QCommandLineOption play(QStringLiteral("play"),
                                   QStringLiteral("Send these messages (separated by ';') once connected."),
                                   QStringLiteral("MESSAGES"));
@@ -57,14 +51,66 @@ int main(int argc, char *argv[])
                                         QStringLiteral("FILE"));
     const QCommandLineOption inspector(QStringLiteral("inspector"),
                                        QStringLiteral("Show the Inspector dock."));
-    parser.addOptions({demo, url, channel, play, screenshot, inspector});
-    parser.process(app);
+    const QCommandLineOption conversations(QStringLiteral("conversations"),
+                                           QStringLiteral("Open the Conversations list (with --screenshot: "
+                                                          "its picture is taken too)."));
+    const QCommandLineOption database(
+        QStringLiteral("database"),
+        QStringLiteral("The SQLite file that keeps the conversations (default: conversations.sqlite in the "
+                       "application's data folder)."),
+        QStringLiteral("FILE"));
+    parser.addOptions(
+        {demo, url, channel, receiverPort, play, screenshot, inspector, conversations, database});
+    {
+        // --help and --version need no display: answer them before the GUI exists.
+        QCoreApplication core(argc, argv);
+        QCoreApplication::setApplicationName(QStringLiteral("rasa-chat"));
+        QCoreApplication::setApplicationVersion(QStringLiteral(RASACHAT_VERSION));
+        parser.process(core);
+    }
+    quint16 port = 0;
+    if (parser.isSet(receiverPort)) {
+        bool ok = false;
+        const uint p = parser.value(receiverPort).toUInt(&ok);
+        if (!ok || p == 0 || p > 65535) {
+            std::fprintf(stderr, "rasa-chat: --receiver-port must be a port number (1-65535), not '%s'\n",
+                         qPrintable(parser.value(receiverPort)));
+            return 2;
+        }
+        port = quint16(p);
+    }
+    // Without a display Qt aborts with a core dump; say what to do instead.
+    if (qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY") &&
+        qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) {
+        std::fputs(
+            "rasa-chat: no display (DISPLAY and WAYLAND_DISPLAY are unset). On a headless machine run it "
+            "under Xvfb (xvfb-run -a build/bin/rasa-chat --demo), or use build/bin/rasa-mock and "
+            "build/bin/rasa-probe.\n",
+            stderr);
+        return 2;
+    }
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("rasa-chat"));
+    QApplication::setApplicationName(QStringLiteral("rasa-chat"));
+    QApplication::setApplicationVersion(QStringLiteral(RASACHAT_VERSION));
 
     ChatWindow window;
     QString error;
-    const bool ok = parser.isSet(url)
-                        ? window.connectTo(QUrl(parser.value(url)), parser.value(channel), &error)
-                        : window.startDemo(&error);
+    if (!window.openStore(parser.isSet(database) ? parser.value(database) : ConversationStore::defaultPath(),
+                          &error))
+        QMessageBox::warning(&window, QStringLiteral("rasa-chat"),
+                             QStringLiteral("Conversations are not kept: %1").arg(error));
+    bool ok = false;
+    if (parser.isSet(url)) {
+        ConnectionProfile profile;
+        profile.name = parser.value(url);
+        profile.url = parser.value(url);
+        profile.channel = parser.value(channel);
+        profile.receiverPort = port;
+        ok = window.connectTo(profile, &error);
+    } else {
+        ok = window.startDemo(&error);
+    }
     if (!ok) {
         QMessageBox::critical(nullptr, QStringLiteral("rasa-chat"), error);
         return 2;
@@ -74,6 +120,8 @@ int main(int argc, char *argv[])
         window.resize(1360, 820);
     }
     window.show();
+    if (parser.isSet(conversations))
+        window.showConversations();
 
     if (parser.isSet(play)) {
         // Send one message at a time, each after the previous got its answer, so that the window shows
@@ -100,7 +148,10 @@ int main(int argc, char *argv[])
                 window.chat()->transcriptView()->scrollToBottom();
                 window.inspector()->filterBox()->setText(QStringLiteral("bot_uttered"));
                 window.inspector()->selectLast();
-                window.grab().save(shot);
+                QWidget *shown = window.conversationsDialog();
+                if (shown && shown->isVisible())
+                    shown = window.showConversations(); // with the counts as they are now
+                (shown && shown->isVisible() ? shown : static_cast<QWidget *>(&window))->grab().save(shot);
                 app.quit();
             }
         });

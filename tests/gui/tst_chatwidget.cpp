@@ -1,5 +1,6 @@
 #include "chatwidget.h"
 #include "chatwindow.h"
+#include "config/credentials.h"
 #include "connectionprofile.h"
 #include "inspectorview.h"
 #include "messagedelegate.h"
@@ -8,21 +9,101 @@
 #include "server/mockserver.h"
 #include "transcriptmodel.h"
 
+#include <QAction>
+#include <QApplication>
+#include <QBuffer>
+#include <QClipboard>
+#include <QDesktopServices>
 #include <QFile>
+#include <QFontInfo>
+#include <QImage>
+#include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QMessageBox>
+#include <QPlainTextEdit>
 #include <QPointer>
+#include <QPushButton>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextBlock>
 #include <QTextBrowser>
 
 using namespace rasachat;
 using RasaChat::ChatWidget;
 using RasaChat::TranscriptModel;
+
+namespace {
+
+// A channel the test drives by hand: it records what the widget sends, and replies and acknowledges when
+// told, in the order Rasa does (a turn's replies, then the acknowledgement).
+class FakeChannel : public ChatChannel
+{
+    Q_OBJECT
+public:
+    QString kindName() const override { return QStringLiteral("fake"); }
+    void open() override
+    {
+        setSessionId(QStringLiteral("fake-session"));
+        setState(State::Connected);
+        emit sessionConfirmed(sessionId());
+    }
+    void close() override { setState(State::Disconnected); }
+    void send(const UserMessage &message) override { sent.append(message); }
+    void reply(const QString &text) { emit botMessage(BotMessage::textMessage(text)); }
+    void reply(const BotMessage &m) { emit botMessage(m); }
+    void ack(const QString &messageId) { emit messageDelivered(messageId); }
+
+    QList<UserMessage> sent;
+};
+
+// Records the URLs QDesktopServices is asked to open, instead of starting a browser.
+class UrlRecorder : public QObject
+{
+    Q_OBJECT
+public:
+    QList<QUrl> opened;
+public slots:
+    void open(const QUrl &url) { opened.append(url); }
+};
+
+TranscriptModel::Delivery deliveryOf(TranscriptModel *t, int row)
+{
+    return t->index(row).data(TranscriptModel::DeliveryRole).value<TranscriptModel::Delivery>();
+}
+
+// Opens the read-only viewer of `row` the way a user does (select it, F2) and returns it.
+QTextBrowser *openViewer(ChatWidget &chat, int row)
+{
+    QListView *view = chat.transcriptView();
+    view->setCurrentIndex(chat.transcript()->index(row));
+    QTest::keyClick(view, Qt::Key_F2);
+    return view->viewport()->findChild<QTextBrowser *>();
+}
+
+// The format of the first occurrence of `word` in `doc`.
+QTextCharFormat formatOf(QTextDocument *doc, const QString &word)
+{
+    for (QTextBlock b = doc->begin(); b.isValid(); b = b.next())
+        for (auto it = b.begin(); !it.atEnd(); ++it)
+            if (it.fragment().text().contains(word))
+                return it.fragment().charFormat();
+    return {};
+}
+
+bool atBottom(QListView *view)
+{
+    const QScrollBar *bar = view->verticalScrollBar();
+    return bar->maximum() > 0 && bar->value() == bar->maximum();
+}
+
+} // namespace
 
 // The ChatWidget as a user drives it, on the offscreen platform, against rasa-mock.
 class tst_ChatWidget : public QObject
@@ -39,6 +120,23 @@ private slots:
     void inspectorShowsEveryFrame();
     void profilesRoundTripThroughSettings();
     void profileConnectsWithItsMetadata();
+    void botHtmlIsShownAsText();
+    void markdownItalicAndCode();
+    void longPasteIsSentWhole();
+    void linkInBotMarkdownOpens();
+    void newSessionAsksFirst();
+    void repliesMarkTheMessageTheyAnswer();
+    void restRepliesMarkTheirRequest();
+    void chipClickReturnsFocusToComposer();
+    void followsNewestWhenBubblesGrow();
+    void followsNewestWhenAnImageArrives();
+    void restRecoversWhenTheServerIsBack();
+    void retryNowReconnectsAtOnce();
+    void unacknowledgedMessageFailsWithRetry();
+    void callbackRepliesReachTheReceiverPort();
+    void composerEnterSendsShiftEnterBreaksTheLine();
+    void typingIndicatorWhileAReplyIsAwaited();
+    void newMessagesJumpWhenScrolledUp();
 
 private:
     std::unique_ptr<MockServer> m_mock;
@@ -79,7 +177,7 @@ void tst_ChatWidget::typeAndSeeTheReply()
     QCOMPARE(t->index(1).data(TranscriptModel::TextRole).toString(), QStringLiteral("Hey! How are you?"));
     QTRY_COMPARE(t->index(0).data(TranscriptModel::DeliveryRole).value<TranscriptModel::Delivery>(),
                  TranscriptModel::Delivery::Answered);
-    QVERIFY(chat.input()->text().isEmpty());
+    QVERIFY(chat.input()->toPlainText().isEmpty());
 }
 
 void tst_ChatWidget::clickAQuickReply()
@@ -126,13 +224,13 @@ void tst_ChatWidget::historyWithUpAndDown()
     chat.sendText(QStringLiteral("one"));
     chat.sendText(QStringLiteral("two"));
     QTest::keyClick(chat.input(), Qt::Key_Up);
-    QCOMPARE(chat.input()->text(), QStringLiteral("two"));
+    QCOMPARE(chat.input()->toPlainText(), QStringLiteral("two"));
     QTest::keyClick(chat.input(), Qt::Key_Up);
-    QCOMPARE(chat.input()->text(), QStringLiteral("one"));
+    QCOMPARE(chat.input()->toPlainText(), QStringLiteral("one"));
     QTest::keyClick(chat.input(), Qt::Key_Down);
-    QCOMPARE(chat.input()->text(), QStringLiteral("two"));
+    QCOMPARE(chat.input()->toPlainText(), QStringLiteral("two"));
     QTest::keyClick(chat.input(), Qt::Key_Down);
-    QCOMPARE(chat.input()->text(), QString());
+    QCOMPARE(chat.input()->toPlainText(), QString());
 }
 
 void tst_ChatWidget::doubleClickSelectsTheText()
@@ -280,6 +378,430 @@ void tst_ChatWidget::profileConnectsWithItsMetadata()
     broken.metadataJson = QStringLiteral("[1,2]");
     QVERIFY(!window.connectTo(broken, &error));
     QCOMPARE(error, QStringLiteral("metadata must be a JSON object, e.g. {\"lang\": \"en\"}"));
+}
+
+void tst_ChatWidget::botHtmlIsShownAsText()
+{
+    // What rasa-mock's echo answers to `Press <Enter> to continue, then type <name>`, plus Markdown.
+    FakeChannel channel;
+    ChatWidget chat;
+    chat.resize(600, 500);
+    chat.show();
+    chat.setChannel(&channel);
+    channel.reply(QStringLiteral("you said: Press <Enter> to continue, then type <name> **now**"));
+    QTextBrowser *viewer = openViewer(chat, 0);
+    QVERIFY(viewer);
+    QCOMPARE(viewer->toPlainText(),
+             QStringLiteral("you said: Press <Enter> to continue, then type <name> now"));
+    QCOMPARE(formatOf(viewer->document(), QStringLiteral("now")).fontWeight(), int(QFont::Bold));
+}
+
+void tst_ChatWidget::markdownItalicAndCode()
+{
+    FakeChannel channel;
+    ChatWidget chat;
+    chat.resize(600, 500);
+    chat.show();
+    chat.setChannel(&channel);
+    channel.reply(QStringLiteral("_slanted_ and `fixed` and *also*"));
+    QTextBrowser *viewer = openViewer(chat, 0);
+    QVERIFY(viewer);
+    QCOMPARE(viewer->toPlainText(), QStringLiteral("slanted and fixed and also"));
+    const QTextCharFormat slanted = formatOf(viewer->document(), QStringLiteral("slanted"));
+    QVERIFY(slanted.fontItalic());
+    QVERIFY(!slanted.fontUnderline());
+    QVERIFY(QFontInfo(formatOf(viewer->document(), QStringLiteral("fixed")).font()).fixedPitch());
+    QVERIFY(!QFontInfo(formatOf(viewer->document(), QStringLiteral("also")).font()).fixedPitch());
+}
+
+void tst_ChatWidget::longPasteIsSentWhole()
+{
+    FakeChannel channel;
+    ChatWidget chat;
+    chat.show();
+    chat.setChannel(&channel);
+    QString text;
+    for (int i = 0; text.size() < 100'000; ++i)
+        text += QStringLiteral("line %1 of a long log\n").arg(i, 5, 10, QChar(u'0'));
+    text.truncate(100'000);
+    text.replace(u'\n', u' ');
+    text.back() = u'.';
+    QApplication::clipboard()->setText(text);
+    QWidget *composer = chat.input();
+    composer->setFocus();
+    QTest::keySequence(composer, QKeySequence::Paste);
+    QTest::keyClick(composer, Qt::Key_Return);
+    QCOMPARE(channel.sent.size(), 1);
+    QCOMPARE(channel.sent.first().text.size(), 100'000);
+    QCOMPARE(channel.sent.first().text, text);
+    QCOMPARE(chat.transcript()->index(0).data(TranscriptModel::TextRole).toString(), text);
+}
+
+void tst_ChatWidget::linkInBotMarkdownOpens()
+{
+    UrlRecorder recorder;
+    QDesktopServices::setUrlHandler(QStringLiteral("https"), &recorder, "open");
+    auto unset = qScopeGuard([] { QDesktopServices::unsetUrlHandler(QStringLiteral("https")); });
+    FakeChannel channel;
+    ChatWidget chat;
+    chat.resize(600, 500);
+    chat.show();
+    chat.setChannel(&channel);
+    channel.reply(QStringLiteral("[the documentation](https://rasa.com/docs/) explains it"));
+    QListView *view = chat.transcriptView();
+    QTRY_VERIFY(view->visualRect(chat.transcript()->index(0)).isValid());
+    // The text starts inside the bubble: a row margin plus the bubble's padding (10 + 10 px).
+    const QRect row = view->visualRect(chat.transcript()->index(0));
+    const QPoint onLink = row.topLeft() + QPoint(20 + 6, 20 + view->fontMetrics().height() / 2);
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, onLink);
+    QTRY_COMPARE(recorder.opened.size(), 1);
+    QCOMPARE(recorder.opened.first(), QUrl(QStringLiteral("https://rasa.com/docs/")));
+    // The rest of the text is no link.
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, QPoint(row.left() + 20 + 6, row.bottom() - 20));
+    QCOMPARE(recorder.opened.size(), 1);
+}
+
+void tst_ChatWidget::newSessionAsksFirst()
+{
+    RasaChat::ChatWindow window;
+    QString error;
+    QVERIFY2(window.connectTo(m_mock->url(), QStringLiteral("rest"), &error), qPrintable(error));
+    window.show();
+    window.chat()->sendText(QStringLiteral("hi"));
+    TranscriptModel *t = window.chat()->transcript();
+    QTRY_COMPARE(t->rowCount(), 2);
+    QAction *newSession = nullptr;
+    for (QAction *a : window.findChildren<QAction *>())
+        if (a->shortcut() == QKeySequence(QKeySequence::New))
+            newSession = a;
+    QVERIFY(newSession);
+    newSession->trigger();
+    QCOMPARE(t->rowCount(), 2); // nothing is wiped before the user says so
+    QMessageBox *ask = nullptr;
+    QTRY_VERIFY((ask = window.findChild<QMessageBox *>()) != nullptr && ask->isVisible());
+    ask->button(QMessageBox::Cancel)->click();
+    QCOMPARE(t->rowCount(), 2);
+    newSession->trigger();
+    QTRY_VERIFY((ask = window.findChild<QMessageBox *>()) != nullptr && ask->isVisible());
+    ask->button(QMessageBox::Yes)->click();
+    QTRY_VERIFY(t->rowCount() < 2);
+}
+
+void tst_ChatWidget::repliesMarkTheMessageTheyAnswer()
+{
+    FakeChannel channel;
+    ChatWidget chat;
+    chat.show();
+    chat.setChannel(&channel);
+    chat.sendText(QStringLiteral("A"));
+    chat.sendText(QStringLiteral("B"));
+    QCOMPARE(channel.sent.size(), 2);
+    TranscriptModel *t = chat.transcript();
+    // Rasa's order: the replies of a turn (here two), then the acknowledgement of its message.
+    channel.reply(QStringLiteral("to A, 1"));
+    channel.reply(QStringLiteral("to A, 2"));
+    QCOMPARE(deliveryOf(t, 1), TranscriptModel::Delivery::Submitted); // B: not answered yet
+    channel.ack(channel.sent.at(0).messageId);
+    QCOMPARE(deliveryOf(t, 0), TranscriptModel::Delivery::Answered);
+    QCOMPARE(deliveryOf(t, 1), TranscriptModel::Delivery::Submitted);
+    channel.ack(channel.sent.at(1).messageId); // B accepted, no reply
+    QCOMPARE(deliveryOf(t, 1), TranscriptModel::Delivery::ReachedServer);
+    QCOMPARE(deliveryOf(t, 0), TranscriptModel::Delivery::Answered);
+}
+
+void tst_ChatWidget::restRepliesMarkTheirRequest()
+{
+    RestChannel channel(RestChannelOptions{m_mock->url(), QStringLiteral("gui-ticks")});
+    ChatWidget chat;
+    chat.show();
+    chat.setChannel(&channel);
+    chat.sendText(QStringLiteral("A"));
+    chat.sendText(QStringLiteral("B"));
+    TranscriptModel *t = chat.transcript();
+    QTRY_COMPARE(t->rowCount(), 4);
+    QCOMPARE(t->index(2).data(TranscriptModel::TextRole).toString(), QStringLiteral("you said: A"));
+    QCOMPARE(deliveryOf(t, 0), TranscriptModel::Delivery::Answered);
+    QCOMPARE(deliveryOf(t, 1), TranscriptModel::Delivery::Answered);
+}
+
+void tst_ChatWidget::chipClickReturnsFocusToComposer()
+{
+    RestChannel channel(RestChannelOptions{m_mock->url(), QStringLiteral("gui-focus")});
+    ChatWidget chat;
+    chat.resize(600, 500);
+    chat.show();
+    QApplication::setActiveWindow(&chat);
+    QVERIFY(QTest::qWaitForWindowActive(&chat));
+    chat.setChannel(&channel);
+    chat.sendText(QStringLiteral("/buttons"));
+    TranscriptModel *t = chat.transcript();
+    QTRY_COMPARE(t->rowCount(), 2);
+    QListView *view = chat.transcriptView();
+    QTRY_VERIFY(view->visualRect(t->index(1)).isValid());
+    QStyleOptionViewItem option;
+    option.initFrom(view);
+    option.rect = view->visualRect(t->index(1));
+    option.widget = view;
+    const auto chips =
+        static_cast<RasaChat::MessageDelegate *>(view->itemDelegate())->chips(option, t->index(1));
+    QCOMPARE(chips.size(), 2);
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, chips.at(0).rect.center());
+    QTRY_COMPARE(t->rowCount(), 4);
+    QTRY_COMPARE(QApplication::focusWidget(), static_cast<QWidget *>(chat.input()));
+}
+
+void tst_ChatWidget::followsNewestWhenBubblesGrow()
+{
+    FakeChannel channel;
+    ChatWidget chat;
+    chat.resize(600, 400);
+    chat.show();
+    chat.setChannel(&channel);
+    for (int i = 0; i < 40; ++i)
+        channel.reply(QStringLiteral("message %1, long enough to wrap onto a second line when the window is "
+                                     "narrowed, as it is when a dock opens beside it")
+                          .arg(i));
+    QListView *view = chat.transcriptView();
+    QTRY_VERIFY(atBottom(view));
+    const int before = view->verticalScrollBar()->maximum();
+    chat.resize(330, 400); // what opening the Inspector dock does to the chat
+    QTRY_VERIFY(view->verticalScrollBar()->maximum() > before);
+    QTRY_VERIFY(atBottom(view));
+    // Scrolled up to read: the view stays where the user put it.
+    view->verticalScrollBar()->setValue(0);
+    chat.resize(600, 400);
+    channel.reply(QStringLiteral("one more"));
+    QTest::qWait(0);
+    QTRY_COMPARE(chat.transcript()->rowCount(), 41);
+    QCOMPARE(view->verticalScrollBar()->value(), 0);
+}
+
+void tst_ChatWidget::followsNewestWhenAnImageArrives()
+{
+    // An image server that answers only when the test says so, so that the image arrives late.
+    QTcpServer images;
+    QVERIFY(images.listen(QHostAddress::LocalHost, 0));
+    QPointer<QTcpSocket> request;
+    connect(&images, &QTcpServer::newConnection, this, [&] { request = images.nextPendingConnection(); });
+    FakeChannel channel;
+    ChatWidget chat;
+    chat.resize(600, 400);
+    chat.show();
+    chat.setChannel(&channel);
+    for (int i = 0; i < 20; ++i)
+        channel.reply(QStringLiteral("message %1").arg(i));
+    BotMessage image;
+    image.image = QStringLiteral("http://127.0.0.1:%1/tall.png").arg(images.serverPort());
+    channel.reply(image);
+    QListView *view = chat.transcriptView();
+    QTRY_VERIFY(request && request->bytesAvailable() > 0);
+    QTRY_VERIFY(atBottom(view));
+    const int before = view->verticalScrollBar()->maximum();
+    QImage tall(200, 240, QImage::Format_RGB32); // taller than the 150 px placeholder
+    tall.fill(Qt::darkCyan);
+    QByteArray png;
+    QBuffer buffer(&png);
+    buffer.open(QIODevice::WriteOnly);
+    tall.save(&buffer, "PNG");
+    request->write("HTTP/1.1 200 OK\r\nContent-Type: image/png\r\nConnection: close\r\nContent-Length: " +
+                   QByteArray::number(png.size()) + "\r\n\r\n" + png);
+    request->disconnectFromHost();
+    QTRY_VERIFY(view->verticalScrollBar()->maximum() > before);
+    QTRY_VERIFY(atBottom(view));
+}
+
+void tst_ChatWidget::restRecoversWhenTheServerIsBack()
+{
+    QTcpServer reserve;
+    QVERIFY(reserve.listen(QHostAddress::LocalHost, 0));
+    const quint16 port = reserve.serverPort();
+    reserve.close();
+    RestChannel channel(RestChannelOptions{QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port)), {}});
+    ChatWidget chat;
+    chat.show();
+    chat.setChannel(&channel);
+    QTRY_VERIFY(chat.connectionText().contains(QStringLiteral("refused")));
+    chat.sendText(QStringLiteral("are you there?"));
+    TranscriptModel *t = chat.transcript();
+    int row = -1;
+    for (int i = 0; i < t->rowCount(); ++i)
+        if (t->index(i).data(TranscriptModel::FromUserRole).toBool())
+            row = i;
+    QVERIFY(row >= 0);
+    // The server comes back on the same port.
+    MockOptions o;
+    o.port = port;
+    MockServer server(o);
+    QString error;
+    QVERIFY2(server.start(&error), qPrintable(error));
+    QTRY_VERIFY_WITH_TIMEOUT(chat.connectionText().startsWith(QStringLiteral("Connected over rest")), 20000);
+    QTRY_COMPARE(deliveryOf(t, row), TranscriptModel::Delivery::Answered);
+    QCOMPARE(t->index(t->rowCount() - 1).data(TranscriptModel::TextRole).toString(),
+             QStringLiteral("you said: are you there?"));
+}
+
+void tst_ChatWidget::retryNowReconnectsAtOnce()
+{
+    QTcpServer reserve;
+    QVERIFY(reserve.listen(QHostAddress::LocalHost, 0));
+    const quint16 port = reserve.serverPort();
+    reserve.close();
+    RestChannel channel(RestChannelOptions{QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port)), {}});
+    ChatWidget chat;
+    chat.setReconnectDelay(3'600'000); // the backoff alone would not try again during this test
+    chat.show();
+    chat.setChannel(&channel);
+    QPushButton *retryNow = nullptr;
+    for (QPushButton *b : chat.findChildren<QPushButton *>())
+        if (b->text() == QStringLiteral("Retry now"))
+            retryNow = b;
+    QVERIFY(retryNow);
+    QTRY_VERIFY(retryNow->isVisible());
+    QVERIFY2(chat.connectionText().contains(QStringLiteral("trying again in 3600 s")),
+             qPrintable(chat.connectionText()));
+    MockOptions o;
+    o.port = port;
+    MockServer server(o);
+    QString error;
+    QVERIFY2(server.start(&error), qPrintable(error));
+    retryNow->click();
+    QTRY_VERIFY(chat.connectionText().startsWith(QStringLiteral("Connected over rest")));
+    QVERIFY(!retryNow->isVisible());
+}
+
+void tst_ChatWidget::unacknowledgedMessageFailsWithRetry()
+{
+    FakeChannel channel;
+    ChatWidget chat;
+    chat.setDeliveryTimeout(100);
+    chat.resize(600, 400);
+    chat.show();
+    chat.setChannel(&channel);
+    chat.sendText(QStringLiteral("lost in the network"));
+    TranscriptModel *t = chat.transcript();
+    QCOMPARE(deliveryOf(t, 0), TranscriptModel::Delivery::Submitted);
+    QTRY_COMPARE(deliveryOf(t, 0), TranscriptModel::Delivery::Failed);
+    // "not sent · Retry" under the bubble; a click on Retry sends it again.
+    QListView *view = chat.transcriptView();
+    QStyleOptionViewItem option;
+    option.initFrom(view);
+    option.rect = view->visualRect(t->index(0));
+    option.widget = view;
+    const QRect retry =
+        static_cast<RasaChat::MessageDelegate *>(view->itemDelegate())->retryRect(option, t->index(0));
+    QVERIFY(!retry.isNull());
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, retry.center());
+    QCOMPARE(channel.sent.size(), 2);
+    QCOMPARE(channel.sent.at(1).text, QStringLiteral("lost in the network"));
+    QVERIFY(channel.sent.at(1).messageId != channel.sent.at(0).messageId);
+    QCOMPARE(deliveryOf(t, 0), TranscriptModel::Delivery::Submitted);
+    QCOMPARE(t->rowCount(), 1); // the same bubble, not a second one
+    channel.ack(channel.sent.at(1).messageId);
+    QCOMPARE(deliveryOf(t, 0), TranscriptModel::Delivery::ReachedServer);
+    QVERIFY(!chat.retry(0)); // only a failed message is sent again
+}
+
+void tst_ChatWidget::callbackRepliesReachTheReceiverPort()
+{
+    QTcpServer reserve;
+    QVERIFY(reserve.listen(QHostAddress::LocalHost, 0));
+    const quint16 port = reserve.serverPort();
+    reserve.close();
+    MockOptions o;
+    o.port = 0;
+    o.credentials = Credentials::defaults(QStringLiteral("http://127.0.0.1:%1/bot").arg(port));
+    MockServer server(o);
+    QString error;
+    QVERIFY2(server.start(&error), qPrintable(error));
+    RasaChat::ConnectionProfile p;
+    p.url = server.url().toString();
+    p.channel = QStringLiteral("callback");
+    p.receiverPort = port;
+    RasaChat::ChatWindow window;
+    QVERIFY2(window.connectTo(p, &error), qPrintable(error));
+    window.show();
+    QTRY_VERIFY(window.chat()->connectionText().startsWith(QStringLiteral("Connected over callback")));
+    QVERIFY2(
+        window.chat()->connectionText().endsWith(QStringLiteral("replies to http://127.0.0.1:%1/").arg(port)),
+        qPrintable(window.chat()->connectionText()));
+    window.chat()->sendText(QStringLiteral("hi"));
+    TranscriptModel *t = window.chat()->transcript();
+    QTRY_COMPARE(t->rowCount(), 2);
+    QCOMPARE(t->index(1).data(TranscriptModel::TextRole).toString(), QStringLiteral("Hey! How are you?"));
+
+    // A receiver on another port than the server's callback url: the window says that nothing came.
+    RasaChat::ConnectionProfile wrong = p;
+    wrong.receiverPort = 0;
+    RasaChat::ChatWindow lost;
+    lost.chat()->setCallbackTimeout(200);
+    QVERIFY2(lost.connectTo(wrong, &error), qPrintable(error));
+    QTRY_VERIFY(lost.chat()->connectionText().startsWith(QStringLiteral("Connected over callback")));
+    lost.chat()->sendText(QStringLiteral("hi"));
+    TranscriptModel *l = lost.chat()->transcript();
+    QTRY_VERIFY(l->rowCount() >= 2);
+    const QString note = l->index(l->rowCount() - 1).data(TranscriptModel::TextRole).toString();
+    QVERIFY2(note.startsWith(QStringLiteral("No reply has reached the callback receiver")), qPrintable(note));
+    QVERIFY(note.contains(QStringLiteral("--receiver-port")));
+}
+
+void tst_ChatWidget::composerEnterSendsShiftEnterBreaksTheLine()
+{
+    FakeChannel channel;
+    ChatWidget chat;
+    chat.show();
+    chat.setChannel(&channel);
+    QTest::keyClicks(chat.input(), QStringLiteral("first line"));
+    QTest::keyClick(chat.input(), Qt::Key_Return, Qt::ShiftModifier);
+    QTest::keyClicks(chat.input(), QStringLiteral("second line"));
+    QVERIFY(channel.sent.isEmpty());
+    QTest::keyClick(chat.input(), Qt::Key_Return);
+    QCOMPARE(channel.sent.size(), 1);
+    QCOMPARE(channel.sent.first().text, QStringLiteral("first line\nsecond line"));
+    QVERIFY(chat.input()->toPlainText().isEmpty());
+}
+
+void tst_ChatWidget::typingIndicatorWhileAReplyIsAwaited()
+{
+    FakeChannel channel;
+    ChatWidget chat;
+    chat.show();
+    chat.setChannel(&channel);
+    QLabel *typing = nullptr;
+    for (QLabel *l : chat.findChildren<QLabel *>())
+        if (l->text() == QStringLiteral("bot is typing…"))
+            typing = l;
+    QVERIFY(typing);
+    QVERIFY(!typing->isVisible());
+    chat.sendText(QStringLiteral("hello"));
+    QVERIFY(typing->isVisible());
+    channel.reply(QStringLiteral("hi there"));
+    channel.ack(channel.sent.first().messageId);
+    QVERIFY(!typing->isVisible());
+}
+
+void tst_ChatWidget::newMessagesJumpWhenScrolledUp()
+{
+    FakeChannel channel;
+    ChatWidget chat;
+    chat.resize(500, 300);
+    chat.show();
+    chat.setChannel(&channel);
+    for (int i = 0; i < 30; ++i)
+        channel.reply(QStringLiteral("message %1").arg(i));
+    QListView *view = chat.transcriptView();
+    QTRY_VERIFY(atBottom(view));
+    view->verticalScrollBar()->setValue(0); // the user scrolls up to read
+    QPushButton *jump = nullptr;
+    for (QPushButton *b : view->findChildren<QPushButton *>())
+        jump = b;
+    QVERIFY(jump);
+    QVERIFY(!jump->isVisible());
+    channel.reply(QStringLiteral("something new"));
+    QTRY_VERIFY(jump->isVisible());
+    QCOMPARE(view->verticalScrollBar()->value(), 0);
+    jump->click();
+    QTRY_VERIFY(atBottom(view));
+    QVERIFY(!jump->isVisible());
 }
 
 QTEST_MAIN(tst_ChatWidget)
