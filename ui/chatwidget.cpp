@@ -386,10 +386,15 @@ void ChatWidget::onStateChanged()
                           QStringLiteral("busy"));
         break;
     case ChatChannel::State::Connected:
+        d->retryNow->hide();
         setConnectionText(tr("Connected"), QStringLiteral("busy"));
         break;
     case ChatChannel::State::Reconnecting:
-        setConnectionText(tr("Reconnecting…"), QStringLiteral("busy"));
+        // The channel retries by itself with its backoff; "Retry now" does not wait for it.
+        d->retryNow->show();
+        setConnectionText(d->lastError.isEmpty() ? tr("Reconnecting…")
+                                                 : tr("Error: %1 · reconnecting…").arg(d->lastError),
+                          QStringLiteral("busy"));
         break;
     }
     updateIndicators();
@@ -418,7 +423,9 @@ void ChatWidget::openChannel()
 {
     d->keepOpen = true;
     d->reconnect->stop();
-    if (d->channel && d->channel->state() == ChatChannel::State::Disconnected)
+    // Socket.IO's open() while it waits to reconnect tries at once.
+    if (d->channel && (d->channel->state() == ChatChannel::State::Disconnected ||
+                       d->channel->state() == ChatChannel::State::Reconnecting))
         d->channel->open();
 }
 

@@ -132,6 +132,7 @@ private slots:
     void followsNewestWhenAnImageArrives();
     void restRecoversWhenTheServerIsBack();
     void retryNowReconnectsAtOnce();
+    void retryNowWhileSocketIoReconnects();
     void unacknowledgedMessageFailsWithRetry();
     void callbackRepliesReachTheReceiverPort();
     void composerEnterSendsShiftEnterBreaksTheLine();
@@ -666,6 +667,41 @@ void tst_ChatWidget::retryNowReconnectsAtOnce()
     QVERIFY2(server.start(&error), qPrintable(error));
     retryNow->click();
     QTRY_VERIFY(chat.connectionText().startsWith(QStringLiteral("Connected over rest")));
+    QVERIFY(!retryNow->isVisible());
+}
+
+void tst_ChatWidget::retryNowWhileSocketIoReconnects()
+{
+    MockOptions o;
+    o.port = 0;
+    auto server = std::make_unique<MockServer>(o);
+    QString error;
+    QVERIFY2(server->start(&error), qPrintable(error));
+    const quint16 port = server->port();
+    SocketIoChannelOptions so;
+    so.serverUrl = server->url();
+    so.settingsFile = m_dir.filePath(QStringLiteral("retry-now.ini"));
+    so.reconnectDelayMs = 3'600'000; // its own backoff would not try again during this test
+    so.reconnectDelayMaxMs = 3'600'000;
+    SocketIoChannel channel(so);
+    ChatWidget chat;
+    chat.show();
+    chat.setChannel(&channel);
+    QTRY_VERIFY(chat.connectionText().startsWith(QStringLiteral("Connected over socketio")));
+    QPushButton *retryNow = nullptr;
+    for (QPushButton *b : chat.findChildren<QPushButton *>())
+        if (b->text() == QStringLiteral("Retry now"))
+            retryNow = b;
+    QVERIFY(retryNow);
+    QVERIFY(!retryNow->isVisible());
+    server.reset(); // the server goes away
+    QTRY_COMPARE(channel.state(), ChatChannel::State::Reconnecting);
+    QTRY_VERIFY(retryNow->isVisible());
+    o.port = port;
+    server = std::make_unique<MockServer>(o);
+    QVERIFY2(server->start(&error), qPrintable(error));
+    retryNow->click();
+    QTRY_VERIFY(chat.connectionText().startsWith(QStringLiteral("Connected over socketio")));
     QVERIFY(!retryNow->isVisible());
 }
 
