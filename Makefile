@@ -1,11 +1,14 @@
 # Thin wrapper over CMake + Ninja. `make run` and `make test` are the whole set-up on a fresh Debian 12.
 BUILD     ?= build
 ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
+SOAK_SECONDS ?= 600
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
 JOBS      ?= $(shell nproc)
 CTEST_FLAGS ?= --output-on-failure --timeout 300 -j $(JOBS)
 
-.PHONY: all deps build run test test-sanitize bench clean format
+.PHONY: all deps build run test test-sanitize fuzz soak bench clean format
 
 all: build
 
@@ -31,6 +34,21 @@ test-sanitize: deps
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest $(CTEST_FLAGS)
 
+# Every libFuzzer target of tests/fuzz for FUZZ_SECONDS each (clang-14, ASan + UBSan, its own build dir);
+# prints the executions per target and fails on any crash, leak, timeout or failed check.
+fuzz: deps
+	cmake -S . -B $(FUZZ_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRASACHAT_FUZZ=ON \
+	      -DCMAKE_CXX_COMPILER=clang++-14
+	cmake --build $(FUZZ_BUILD) -j $(JOBS)
+	tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
+
+# SOAK_SECONDS of mixed REST / callback / Socket.IO load against the ASan build of rasa-mock: every
+# message answered exactly once and in order, RSS flat after the warm-up (tests/soak/soak.py).
+soak: deps
+	cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DRASACHAT_SANITIZE=ON
+	cmake --build $(ASAN_BUILD) -j $(JOBS) --target rasa-mock
+	/usr/bin/python3 tests/soak/soak.py --mock $(ASAN_BUILD)/bin/rasa-mock --seconds $(SOAK_SECONDS)
+
 # Figures, never pass/fail: Socket.IO echo throughput of rasa-mock vs node socket.io vs python-socketio,
 # and rasa-mock's memory per idle session. Needs the npm peers, which `make test` installs.
 bench: build
@@ -44,4 +62,4 @@ format:
 	git ls-files '*.cpp' '*.h' | xargs clang-format -i
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

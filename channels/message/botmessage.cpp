@@ -49,19 +49,25 @@ Button Button::fromJson(const QJsonObject &o)
     return b;
 }
 
+// A known key that arrived with another type than a string is in `extra`, and goes back out as it came
+// (not as an empty string as well: a JSON object with a key twice).
 QJsonObject Button::toJson() const
 {
     QJsonObject o = extra;
-    o.insert(u"title", title);
-    o.insert(u"payload", payload);
+    if (!o.contains(u"title"))
+        o.insert(u"title", title);
+    if (!o.contains(u"payload"))
+        o.insert(u"payload", payload);
     return o;
 }
 
 void Button::write(JsonWriter &w) const
 {
     w.beginObject();
-    w.key(u"title").value(title);
-    w.key(u"payload").value(payload);
+    if (!extra.contains(u"title"))
+        w.key(u"title").value(title);
+    if (!extra.contains(u"payload"))
+        w.key(u"payload").value(payload);
     for (auto it = extra.begin(); it != extra.end(); ++it)
         w.key(it.key()).value(it.value());
     w.endObject();
@@ -84,12 +90,15 @@ CarouselElement CarouselElement::fromJson(const QJsonObject &o)
 
 QJsonObject CarouselElement::toJson() const
 {
-    QJsonObject o = extra;
-    o.insert(u"title", title);
-    o.insert(u"subtitle", subtitle);
+    QJsonObject o = extra; // as for Button: a key of an unexpected type goes back as it came
+    if (!o.contains(u"title"))
+        o.insert(u"title", title);
+    if (!o.contains(u"subtitle"))
+        o.insert(u"subtitle", subtitle);
     if (!imageUrl.isEmpty())
         o.insert(u"image_url", imageUrl);
-    o.insert(u"buttons", buttonsToJson(buttons));
+    if (!o.contains(u"buttons"))
+        o.insert(u"buttons", buttonsToJson(buttons));
     return o;
 }
 
@@ -200,12 +209,16 @@ void BotMessage::write(JsonWriter &w) const
         w.key(u"elements").beginArray();
         for (const CarouselElement &e : *elements) {
             w.beginObject();
-            w.key(u"title").value(e.title);
-            w.key(u"subtitle").value(e.subtitle);
+            if (!e.extra.contains(u"title"))
+                w.key(u"title").value(e.title);
+            if (!e.extra.contains(u"subtitle"))
+                w.key(u"subtitle").value(e.subtitle);
             if (!e.imageUrl.isEmpty())
                 w.key(u"image_url").value(e.imageUrl);
-            w.key(u"buttons");
-            writeButtons(w, e.buttons);
+            if (!e.extra.contains(u"buttons")) {
+                w.key(u"buttons");
+                writeButtons(w, e.buttons);
+            }
             for (auto it = e.extra.begin(); it != e.extra.end(); ++it)
                 w.key(it.key()).value(it.value());
             w.endObject();

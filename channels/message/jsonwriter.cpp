@@ -1,5 +1,6 @@
 #include "jsonwriter.h"
 
+#include <QCborValue>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QLocale>
@@ -81,10 +82,17 @@ JsonWriter &JsonWriter::value(const QJsonValue &v)
         separate();
         writeString(v.toString());
         break;
-    case QJsonValue::Double:
+    case QJsonValue::Double: {
         separate();
-        writeNumber(v.toDouble());
+        // An integer literal is held as a 64-bit integer: every digit goes back out, as Python keeps
+        // them (a double would round those beyond 2^53).
+        const QCborValue number = QCborValue::fromJsonValue(v);
+        if (number.isInteger())
+            m_out += QByteArray::number(number.toInteger());
+        else
+            writeNumber(v.toDouble());
         break;
+    }
     case QJsonValue::Bool:
         separate();
         m_out += v.toBool() ? "true" : "false";

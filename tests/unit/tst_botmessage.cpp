@@ -40,6 +40,11 @@ void tst_BotMessage::wireRoundTrip_data()
         R"({"recipient_id": "u1", "custom": {"lat": 52.5, "lng": 13.4, "type": "map"}})");
     QTest::newRow("button extra keys after title and payload") << QByteArray(
         R"({"recipient_id": "u1", "text": "Pick", "buttons": [{"title": "Red", "payload": "red", "content_type": "text"}]})");
+    // A known key of another type than expected goes back as it came, once (found by fuzz_bot_message).
+    QTest::newRow("button title not a string") << QByteArray(
+        R"({"recipient_id": "u1", "text": "Pick", "buttons": [{"payload": "red", "title": 5}]})");
+    QTest::newRow("card subtitle not a string") << QByteArray(
+        R"({"recipient_id": "u1", "elements": [{"title": "A", "buttons": [], "subtitle": ["x"]}]})");
 }
 
 void tst_BotMessage::wireRoundTrip()

@@ -1,6 +1,7 @@
 #include "message/jsonwriter.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QTest>
 
@@ -15,6 +16,7 @@ private slots:
     void keepsGivenKeyOrder();
     void numbers_data();
     void numbers();
+    void integersKeepEveryDigit();
 };
 
 void tst_JsonWriter::dialects_data()
@@ -86,6 +88,15 @@ void tst_JsonWriter::numbers()
     QFETCH(double, number);
     QFETCH(QByteArray, expected);
     QCOMPARE(JsonWriter::encode(number, JsonStyle::Python), expected);
+}
+
+void tst_JsonWriter::integersKeepEveryDigit()
+{
+    // An integer read from JSON beyond 2^53 is written back digit for digit, as Python's json would
+    // (found by fuzz_bot_message: a custom payload's id came back rounded).
+    const QByteArray wire = R"({"id":7777777777777777770,"min":-9223372036854775807,"f":7.5})";
+    QCOMPARE(JsonWriter::encode(QJsonDocument::fromJson(wire).object(), JsonStyle::Compact),
+             QByteArray(R"({"f":7.5,"id":7777777777777777770,"min":-9223372036854775807})"));
 }
 
 QTEST_GUILESS_MAIN(tst_JsonWriter)
