@@ -290,14 +290,10 @@ int runMerge(const QStringList &arguments, QTextStream &out, QTextStream &err)
         merged.add(*result);
     }
     out << (parser.isSet(json) ? QString::fromUtf8(merged.toJson()) : merged.table()) << Qt::endl;
-    int code = 0;
-    for (const LoadThreshold &t : thresholds) {
-        const QString crossed = t.crossed(merged);
-        if (!crossed.isEmpty()) {
-            err << "rasa-probe: threshold crossed: " << crossed << Qt::endl;
-            code = 1;
-        }
-    }
+    QStringList why;
+    const int code = LoadThreshold::verdict(merged, thresholds, &why);
+    for (const QString &line : std::as_const(why))
+        err << "rasa-probe: " << line << Qt::endl;
     return code;
 }
 

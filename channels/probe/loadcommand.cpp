@@ -469,39 +469,12 @@ void LoadCommand::finish()
     else
         m_out << r.table() << Qt::endl;
 
-    const qint64 started = r.scripted ? r.conversations : r.sent;
-    const bool keptUp = double(started) >= 0.95 * double(r.scheduled);
-    if (!keptUp && r.scripted)
-        m_err << QStringLiteral("rasa-probe: warning: started %1 of %2 scheduled conversations (%3 %): the "
-                                "others found all %4 sessions busy; allow more --sessions")
-                     .arg(started)
-                     .arg(r.scheduled)
-                     .arg(r.scheduled ? 100.0 * double(started) / double(r.scheduled) : 0.0, 0, 'f', 1)
-                     .arg(m_options.sessions)
-              << Qt::endl;
-    else if (!keptUp)
-        m_err << QStringLiteral(
-                     "rasa-probe: warning: sent %1 of %2 scheduled messages (%3 %): the probe could "
-                     "not keep up with the offered rate, so the server saw less load than asked; use "
-                     "fewer sessions per process, or several processes and rasa-probe merge")
-                     .arg(r.sent)
-                     .arg(r.scheduled)
-                     .arg(r.scheduled ? 100.0 * double(r.sent) / double(r.scheduled) : 0.0, 0, 'f', 1)
-              << Qt::endl;
     if ((r.errors || r.timeouts) && !m_firstError.isEmpty())
         m_err << "rasa-probe: first error: " << m_firstError << Qt::endl;
-    int exitCode = 0;
-    if (m_options.thresholds.isEmpty()) {
-        exitCode = r.errors || r.timeouts || r.failedExpectations || !keptUp ? 1 : 0;
-    } else {
-        for (const LoadThreshold &t : m_options.thresholds) {
-            const QString crossed = t.crossed(r);
-            if (!crossed.isEmpty()) {
-                m_err << "rasa-probe: threshold crossed: " << crossed << Qt::endl;
-                exitCode = 1;
-            }
-        }
-    }
+    QStringList why;
+    const int exitCode = LoadThreshold::verdict(r, m_options.thresholds, &why);
+    for (const QString &line : std::as_const(why))
+        m_err << "rasa-probe: " << line << Qt::endl;
     emit finished(exitCode);
 }
 

@@ -161,4 +161,38 @@ QString LoadThreshold::crossed(const LoadResult &result) const
     return QStringLiteral("%1 (%2 was %3)").arg(m_text, name, was);
 }
 
+int LoadThreshold::verdict(const LoadResult &r, const QList<LoadThreshold> &thresholds, QStringList *lines)
+{
+    const qint64 started = r.scripted ? r.conversations : r.sent;
+    const bool keptUp = double(started) >= 0.95 * double(r.scheduled);
+    const double share = r.scheduled ? 100.0 * double(started) / double(r.scheduled) : 0.0;
+    if (!keptUp && r.scripted)
+        lines->append(
+            QStringLiteral("warning: started %1 of %2 scheduled conversations (%3 %): the others found "
+                           "all %4 sessions busy; allow more --sessions")
+                .arg(started)
+                .arg(r.scheduled)
+                .arg(share, 0, 'f', 1)
+                .arg(r.sessions));
+    else if (!keptUp)
+        lines->append(
+            QStringLiteral("warning: sent %1 of %2 scheduled messages (%3 %): the probe could not keep "
+                           "up with the offered rate, so the server saw less load than asked; use fewer "
+                           "sessions per process, or several processes and rasa-probe merge")
+                .arg(started)
+                .arg(r.scheduled)
+                .arg(share, 0, 'f', 1));
+    if (thresholds.isEmpty())
+        return r.errors || r.timeouts || r.failedExpectations || !keptUp ? 1 : 0;
+    int code = 0;
+    for (const LoadThreshold &t : thresholds) {
+        const QString crossed = t.crossed(r);
+        if (!crossed.isEmpty()) {
+            lines->append(QStringLiteral("threshold crossed: ") + crossed);
+            code = 1;
+        }
+    }
+    return code;
+}
+
 } // namespace rasachat

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <QList>
 #include <QString>
+#include <QStringList>
 #include <optional>
 
 namespace rasachat {
@@ -23,6 +25,11 @@ public:
     // Empty when the result keeps to it; otherwise "p99<50ms (p99 was 73.20 ms)".
     QString crossed(const LoadResult &result) const;
     QString text() const { return m_text; }
+
+    // The exit code of a run (or of merged runs): 1 when a threshold is crossed or, without thresholds,
+    // when anything failed (errors, timeouts, failed expectations) or less than 95 % of the schedule was
+    // kept; else 0. *lines says why, a line each (warnings included), for stderr.
+    static int verdict(const LoadResult &result, const QList<LoadThreshold> &thresholds, QStringList *lines);
 
 private:
     double measure(const LoadResult &r) const;

@@ -17,6 +17,7 @@ class tst_LoadCommand : public QObject
 private slots:
     void latencyStartsWhenTheMessageIsSent_data();
     void latencyStartsWhenTheMessageIsSent();
+    void lateRepliesAreNeverAnswers_data();
     void lateRepliesAreNeverAnswers();
     void aProbeThatCannotKeepUpSaysSo();
     void sendsRefusedAfterTheServerDiedAreErrors_data();
@@ -31,6 +32,7 @@ private:
         QString err;
     };
     static std::unique_ptr<MockServer> startMock(int delayMs, int maxConnections = 4096);
+    // whileRunning is called once the probe has said that it started sending.
     static Run run(LoadOptions options, const std::function<void()> &whileRunning = {});
 };
 
@@ -58,8 +60,11 @@ tst_LoadCommand::Run tst_LoadCommand::run(LoadOptions options, const std::functi
     LoadCommand command(options, outStream, errStream);
     QSignalSpy finished(&command, &LoadCommand::finished);
     command.start();
-    if (whileRunning)
+    if (whileRunning) {
+        if (!QTest::qWaitFor([&r] { return r.err.contains(u"sessions open"); }, 30'000))
+            return r; // never started: exitCode stays -1 and the caller's checks fail
         whileRunning();
+    }
     // Generous: the runs below take 1-5 s, longer under a sanitizer on a busy machine.
     if (!finished.wait(60'000) && finished.isEmpty())
         return r;
@@ -113,10 +118,18 @@ void tst_LoadCommand::latencyStartsWhenTheMessageIsSent()
 
 // The bot needs 600 ms, the probe waits 300: nothing is answered in time, however the replies pair up;
 // the replies that do come are late.
+void tst_LoadCommand::lateRepliesAreNeverAnswers_data()
+{
+    QTest::addColumn<QString>("channel");
+    QTest::newRow("rest") << QStringLiteral("rest");
+    QTest::newRow("socketio") << QStringLiteral("socketio");
+}
+
 void tst_LoadCommand::lateRepliesAreNeverAnswers()
 {
+    QFETCH(QString, channel);
     auto mock = startMock(600);
-    const Run r = run(options(mock->url(), QStringLiteral("socketio"), 2, 10, 2, 300));
+    const Run r = run(options(mock->url(), channel, 2, 10, 2, 300));
     QCOMPARE(r.exitCode, 1);
     QCOMPARE(count(r.report, u"sent"), 20);
     QCOMPARE(count(r.report, u"answered"), 0);
@@ -154,7 +167,7 @@ void tst_LoadCommand::sendsRefusedAfterTheServerDiedAreErrors()
     QFETCH(QString, channel);
     auto mock = startMock(0);
     const Run r = run(options(mock->url(), channel, 2, 20, 2, 10'000),
-                      [&] { QTimer::singleShot(800, [&] { mock.reset(); }); });
+                      [&] { QTimer::singleShot(600, [&] { mock.reset(); }); });
     QCOMPARE(r.exitCode, 1);
     QCOMPARE(count(r.report, u"sent"), 40);
     QCOMPARE(count(r.report, u"timeouts"), 0);

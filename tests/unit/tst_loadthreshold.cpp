@@ -13,6 +13,7 @@ private slots:
     void verdicts();
     void malformed_data();
     void malformed();
+    void verdictOfARun();
 };
 
 // 1000 sent of 1000 scheduled; 990 answered at 10 ms and one at 80 ms...; 5 errors, 4 timeouts, 1 late.
@@ -86,6 +87,27 @@ void tst_LoadThreshold::malformed()
     QString error;
     QVERIFY(!LoadThreshold::parse(text, &error));
     QVERIFY2(error.startsWith(u"--threshold \""), qPrintable(error));
+}
+
+void tst_LoadThreshold::verdictOfARun()
+{
+    QStringList why;
+    QCOMPARE(LoadThreshold::verdict(sample(), {}, &why), 1); // errors and timeouts, no thresholds
+    QCOMPARE(why, QStringList());
+    LoadResult clean = sample();
+    clean.errors = clean.timeouts = clean.late = 0;
+    QCOMPARE(LoadThreshold::verdict(clean, {}, &why), 0);
+    clean.sent = 949; // the probe fell behind
+    QCOMPARE(LoadThreshold::verdict(clean, {}, &why), 1);
+    QCOMPARE(why.size(), 1);
+    QVERIFY2(why.first().startsWith(u"warning: sent 949 of 1000 scheduled messages (94.9 %)"),
+             qPrintable(why.first()));
+    why.clear();
+    QString error;
+    const QList<LoadThreshold> ts{*LoadThreshold::parse(QStringLiteral("errors<1%"), &error),
+                                  *LoadThreshold::parse(QStringLiteral("p99<5ms"), &error)};
+    QCOMPARE(LoadThreshold::verdict(sample(), ts, &why), 1); // thresholds decide: only p99 is crossed
+    QCOMPARE(why, QStringList{QStringLiteral("threshold crossed: p99<5ms (p99 was 10.02 ms)")});
 }
 
 QTEST_APPLESS_MAIN(tst_LoadThreshold)
