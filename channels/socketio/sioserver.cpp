@@ -54,6 +54,8 @@ public:
         });
     }
 
+    ~SioConnection() override { m_server->m_connections.remove(this); }
+
     void remove(SioSocket *socket) { m_sockets.remove(socket->nsp()); }
 
 protected:
@@ -248,9 +250,16 @@ void SioServer::addNamespace(const QString &nsp)
     m_namespaces.insert(nsp.startsWith(u'/') ? nsp : u'/' + nsp);
 }
 
+SioServer::~SioServer()
+{
+    // The sessions belong to the EngineServer and may outlive us: their Socket.IO side must not.
+    const QSet<SioConnection *> connections = std::exchange(m_connections, {});
+    qDeleteAll(connections);
+}
+
 void SioServer::attach(EngineSession *session)
 {
-    new SioConnection(session, this);
+    m_connections.insert(new SioConnection(session, this));
 }
 
 std::optional<QByteArray> SioServer::authorize(const QString &nsp, const QJsonValue &auth,

@@ -74,6 +74,8 @@ public:
                                                                const HttpRequest &handshake)>;
 
     explicit SioServer(EngineServer *engine, QObject *parent = nullptr);
+    // Detaches from the Engine.IO sessions, which may outlive it.
+    ~SioServer() override;
 
     void addNamespace(const QString &nsp);
     bool hasNamespace(const QString &nsp) const { return m_namespaces.contains(nsp); }
@@ -111,6 +113,7 @@ private:
     QHash<QString, QHash<QString, QSet<SioSocket *>>> m_rooms; // nsp -> room -> sockets
     int m_socketCount = 0;
     int m_connectTimeoutMs = 45'000;
+    QSet<SioConnection *> m_connections; // children of their EngineSession, which we do not own
 };
 
 } // namespace rasachat
