@@ -19,6 +19,7 @@
 #include <QListView>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QResizeEvent>
 #include <QScrollBar>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -53,9 +54,12 @@ ChatWidget::ChatWidget(QWidget *parent) : QWidget(parent), d(std::make_unique<Ch
     d->view->setLayoutMode(QListView::Batched);
     d->view->setBatchSize(200);
     d->view->setResizeMode(QListView::Adjust);
-    // Bubbles wrap their text to the view's width: lay them out again when it changes (QListView only does
-    // so for a change in the flow's direction unless it wraps).
-    d->view->setWordWrap(true);
+    // Bubbles wrap their text to the view's width: lay them out again when it changes. QListView only does
+    // so for a change of height, or with setWordWrap(true), which doubles the cost of every layout.
+    d->relayout = new QTimer(this);
+    d->relayout->setSingleShot(true);
+    d->relayout->setInterval(100);
+    connect(d->relayout, &QTimer::timeout, d->view, &QListView::doItemsLayout);
     d->view->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
     d->view->setSelectionMode(QAbstractItemView::SingleSelection);
     d->view->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed);
@@ -578,8 +582,12 @@ void ChatWidget::placeJumpButton()
 
 bool ChatWidget::eventFilter(QObject *watched, QEvent *event)
 {
-    if (watched == d->view && event->type() == QEvent::Resize)
+    if (watched == d->view && event->type() == QEvent::Resize) {
         placeJumpButton();
+        auto *resize = static_cast<QResizeEvent *>(event);
+        if (resize->size().width() != resize->oldSize().width())
+            d->relayout->start();
+    }
     if (event->type() != QEvent::KeyPress)
         return QWidget::eventFilter(watched, event);
     auto *key = static_cast<QKeyEvent *>(event);

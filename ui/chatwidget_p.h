@@ -35,6 +35,7 @@ public:
     QLabel *typing = nullptr;        // "bot is typing…"
     QPushButton *jump = nullptr;     // "new messages" when scrolled up
     QTimer *reconnect = nullptr;
+    QTimer *relayout = nullptr; // after the view's width changed
     QPointer<rasachat::ChatChannel> channel;
     std::unique_ptr<rasachat::ChatChannel> ownedChannel;
     QStringList history;

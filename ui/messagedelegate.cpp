@@ -91,7 +91,6 @@ void setBotMarkdown(QTextDocument *doc, const QString &text)
     doc->setMarkdown(text, features);
     // Qt marks code spans and blocks as fixed-pitch but keeps the default family, which is not monospace:
     // give them the system's fixed font.
-    const QString mono = QFontDatabase::systemFont(QFontDatabase::FixedFont).family();
     QList<std::pair<int, int>> spans;
     for (QTextBlock block = doc->begin(); block.isValid(); block = block.next()) {
         for (auto it = block.begin(); !it.atEnd(); ++it) {
@@ -100,8 +99,10 @@ void setBotMarkdown(QTextDocument *doc, const QString &text)
                 spans.append({f.position(), f.length()});
         }
     }
+    if (spans.isEmpty())
+        return;
     QTextCharFormat code;
-    code.setFontFamilies(QStringList{mono});
+    code.setFontFamilies(QStringList{QFontDatabase::systemFont(QFontDatabase::FixedFont).family()});
     for (const auto &[position, length] : std::as_const(spans)) {
         QTextCursor c(doc);
         c.setPosition(position);

@@ -115,24 +115,33 @@ void TranscriptModel::appendBot(const BotMessage &message)
     e.text = message.text.value_or(QString());
     e.message = message;
     append(std::move(e));
-    qsizetype open = -1;
-    qsizetype unanswered = -1;
-    qsizetype last = -1;
-    for (qsizetype i = 0; i < m_entries.size(); ++i) {
-        const Entry &u = m_entries.at(i);
-        if (!u.fromUser)
-            continue;
-        last = i;
-        if (open < 0 && !u.settled)
-            open = i;
-        if (unanswered < 0 && u.settled && u.replies == 0 && u.delivery == Delivery::ReachedServer)
-            unanswered = i;
+    qsizetype answered = firstOpen();
+    if (answered < 0) {
+        // All acknowledged: the oldest of the latest run of messages still without a reply, else the last.
+        for (qsizetype i = m_entries.size() - 1; i >= 0; --i) {
+            const Entry &u = m_entries.at(i);
+            if (!u.fromUser)
+                continue;
+            if (answered < 0)
+                answered = i;
+            if (u.replies > 0 || u.delivery != Delivery::ReachedServer)
+                break;
+            answered = i;
+        }
     }
-    const qsizetype answered = open >= 0 ? open : unanswered >= 0 ? unanswered : last;
     if (answered < 0)
         return;
     ++m_entries[answered].replies;
     setEntryDelivery(answered, Delivery::Answered);
+}
+
+qsizetype TranscriptModel::firstOpen() const
+{
+    // Every row before m_openFrom is settled or not the user's; it only moves back when one is reopened.
+    while (m_openFrom < m_entries.size() &&
+           !(m_entries.at(m_openFrom).fromUser && !m_entries.at(m_openFrom).settled))
+        ++m_openFrom;
+    return m_openFrom < m_entries.size() ? m_openFrom : -1;
 }
 
 void TranscriptModel::appendSystem(const QString &text)
@@ -191,6 +200,8 @@ void TranscriptModel::setDelivery(const QString &messageId, Delivery delivery)
     if (row < 0)
         return;
     m_entries[row].settled = delivery != Delivery::Submitted;
+    if (!m_entries.at(row).settled)
+        m_openFrom = std::min(m_openFrom, row);
     setEntryDelivery(row, delivery);
 }
 
@@ -210,6 +221,7 @@ bool TranscriptModel::resend(int row, const QString &newId)
     e.sent.messageId = newId;
     e.settled = false;
     e.replies = 0;
+    m_openFrom = std::min(m_openFrom, qsizetype(row));
     setEntryDelivery(row, Delivery::Submitted);
     return true;
 }
@@ -227,7 +239,8 @@ rasachat::UserMessage TranscriptModel::userMessage(int row) const
 
 bool TranscriptModel::awaitingReply() const
 {
-    for (qsizetype i = m_entries.size() - 1; i >= 0; --i) {
+    const qsizetype open = firstOpen();
+    for (qsizetype i = open < 0 ? m_entries.size() : open; i < m_entries.size(); ++i) {
         const Entry &e = m_entries.at(i);
         if (e.fromUser && !e.settled && e.delivery != Delivery::Failed)
             return true;
@@ -336,6 +349,7 @@ void TranscriptModel::clear()
 {
     beginResetModel();
     m_entries.clear();
+    m_openFrom = 0;
     endResetModel();
 }
 

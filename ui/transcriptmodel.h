@@ -94,9 +94,12 @@ private:
     };
     void append(Entry entry);
     qsizetype rowOf(const QString &messageId) const;
+    // The oldest user row not settled yet, or -1.
+    qsizetype firstOpen() const;
     void setEntryDelivery(qsizetype row, Delivery delivery);
 
     QList<Entry> m_entries;
+    mutable qsizetype m_openFrom = 0; // no open user row before this one
 };
 
 TranscriptModel::Kind kindOf(const rasachat::BotMessage &m);
