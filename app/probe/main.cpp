@@ -117,7 +117,15 @@ int runTest(QCoreApplication &app, const QStringList &arguments, QTextStream &ou
                                    QStringLiteral("FILE"));
     const QCommandLineOption jobs(QStringLiteral("jobs"), QStringLiteral("Conversations run at once."),
                                   QStringLiteral("N"), QStringLiteral("1"));
-    parser.addOptions({junit, jobs});
+    const QCommandLineOption tag(
+        QStringLiteral("tag"),
+        QStringLiteral("Run only conversations with this tag (repeatable: any of them)."),
+        QStringLiteral("TAG"));
+    const QCommandLineOption name(
+        QStringLiteral("name"),
+        QStringLiteral("Run only conversations whose name contains TEXT (repeatable: any of them)."),
+        QStringLiteral("TEXT"));
+    parser.addOptions({junit, jobs, tag, name});
     parser.addPositionalArgument(QStringLiteral("script"), QStringLiteral("The conversation script (YAML)."));
     int exitCode = 0;
     if (!parse(parser, arguments, "test", out, err, &exitCode))
@@ -141,11 +149,9 @@ int runTest(QCoreApplication &app, const QStringList &arguments, QTextStream &ou
     options.jobs = parser.value(jobs).toInt(&ok);
     if (!ok || options.jobs < 1)
         return usage(QStringLiteral("--jobs must be a positive number"));
-    if (options.channel.kind == u"callback" && options.jobs > 1)
-        return usage(
-            QStringLiteral("the callback channel runs one conversation at a time: the server POSTs to "
-                           "one receiver port"));
     options.junitPath = parser.value(junit);
+    options.tags = parser.values(tag);
+    options.names = parser.values(name);
     TestCommand command(options, out, err);
     return run(app, command);
 }

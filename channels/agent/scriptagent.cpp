@@ -1,18 +1,67 @@
 #include "scriptagent.h"
 
 #include <QJsonObject>
+#include <QRegularExpression>
 
 namespace rasachat {
 
 namespace {
 
-BotMessage responseFor(const BotExpectation &e)
+// The text a pattern stands for when it is a plain text: `^Hello\.$` is "Hello."; nullopt when it
+// holds any regular-expression construct.
+std::optional<QString> literalText(QString pattern)
+{
+    if (pattern.startsWith(u'^'))
+        pattern.remove(0, 1);
+    if (pattern.endsWith(u'$') && !pattern.endsWith(QStringLiteral("\\$")))
+        pattern.chop(1);
+    QString out;
+    static const QString meta = QStringLiteral(".[]()*+?{}|^$\\");
+    for (qsizetype i = 0; i < pattern.size(); ++i) {
+        const QChar c = pattern.at(i);
+        if (c == u'\\') {
+            if (i + 1 >= pattern.size() || pattern.at(i + 1).isLetterOrNumber())
+                return std::nullopt; // \d, \w, \1...: a class, not a character
+            out += pattern.at(++i);
+        } else if (meta.contains(c)) {
+            return std::nullopt;
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+std::optional<QString> answerText(const BotExpectation &e)
+{
+    if (e.text)
+        return e.text;
+    if (e.contains)
+        return e.contains;
+    if (!e.anyOf.empty())
+        return answerText(e.anyOf.front());
+    if (e.matches)
+        return literalText(e.matches->pattern());
+    return std::nullopt;
+}
+
+bool isEmpty(const BotMessage &r)
+{
+    return !r.text && !r.buttons && !r.image && !r.elements && r.custom.isUndefined() &&
+           r.attachment.isUndefined();
+}
+
+// nullopt with *why when the step gives nothing a bot could send.
+std::optional<BotMessage> responseFor(const BotExpectation &e, QString *why)
 {
     BotMessage r;
-    if (e.text)
-        r.text = *e.text;
-    else if (e.contains)
-        r.text = *e.contains;
+    if (const auto text = answerText(e))
+        r.text = *text;
+    else if (e.matches || (!e.anyOf.empty() && e.anyOf.front().matches))
+        return *why = QStringLiteral("cannot answer with text matching /%1/: it is a pattern, not a text "
+                                     "(give the answer as text: or contains: beside matches:)")
+                          .arg(e.matches ? e.matches->pattern() : e.anyOf.front().matches->pattern()),
+               std::nullopt;
     if (e.buttons) {
         QList<Button> buttons;
         for (qsizetype i = 0; i < e.buttons->size(); ++i) {
@@ -22,8 +71,8 @@ BotMessage responseFor(const BotExpectation &e)
         }
         r.buttons = buttons;
     }
-    if (e.image && *e.image != u"*")
-        r.image = *e.image;
+    if (e.image) // "*" is any image: one that cannot be fetched is still an image
+        r.image = *e.image == u"*" ? QStringLiteral("https://example.com/image.png") : *e.image;
     if (e.card)
         r.elements = QList<CarouselElement>{CarouselElement{*e.card, {}, {}, {}, {}}};
     if (e.custom)
@@ -33,20 +82,26 @@ BotMessage responseFor(const BotExpectation &e)
             {QStringLiteral("type"), QStringLiteral("file")},
             {QStringLiteral("payload"),
              QJsonObject{{QStringLiteral("src"), QStringLiteral("https://example.com/attachment")}}}};
+    if (isEmpty(r))
+        return *why = QStringLiteral("this bot step gives nothing to answer with (only negative or "
+                                     "timing expectations)"),
+               std::nullopt;
     return r;
 }
 
 } // namespace
 
-ScriptAgent::ScriptAgent(const ConversationScript &script) : m_fallback(script.fallback)
+std::unique_ptr<ScriptAgent> ScriptAgent::create(const ConversationScript &script, QString *error)
 {
+    std::unique_ptr<ScriptAgent> agent(new ScriptAgent);
+    agent->m_fallback = script.fallback;
     for (const Conversation &c : script.conversations) {
         QString input;
         QList<BotMessage> answer;
         QList<Button> lastButtons;
         auto commit = [&] {
-            if (!input.isNull() && !m_rules.contains(input))
-                m_rules.insert(input, answer);
+            if (!input.isNull() && !agent->m_rules.contains(input))
+                agent->m_rules.insert(input, answer);
             answer.clear();
         };
         for (const ScriptStep &s : c.steps) {
@@ -63,10 +118,18 @@ ScriptAgent::ScriptAgent(const ConversationScript &script) : m_fallback(script.f
                 break;
             }
             case ScriptStep::Kind::Bot: {
-                const BotMessage r = responseFor(s.expect);
-                if (r.buttons)
-                    lastButtons = *r.buttons;
-                answer.append(r);
+                QString why;
+                const auto r = responseFor(s.expect, &why);
+                if (!r) {
+                    *error = QStringLiteral("%1:%2: rasa-mock --bot script %3")
+                                 .arg(script.fileName)
+                                 .arg(s.line)
+                                 .arg(why);
+                    return nullptr;
+                }
+                if (r->buttons)
+                    lastButtons = *r->buttons;
+                answer.append(*r);
                 break;
             }
             case ScriptStep::Kind::Silence:
@@ -75,14 +138,19 @@ ScriptAgent::ScriptAgent(const ConversationScript &script) : m_fallback(script.f
         }
         commit();
     }
+    return agent;
 }
 
 QList<BotMessage> ScriptAgent::respond(const UserMessage &message)
 {
-    const auto rule = m_rules.constFind(message.text);
-    if (rule != m_rules.constEnd())
-        return *rule;
-    return {BotMessage::textMessage(m_fallback)};
+    const auto rule = m_rules.constFind(message.text.trimmed());
+    if (rule == m_rules.constEnd())
+        return {BotMessage::textMessage(m_fallback)};
+    QList<BotMessage> answer = *rule;
+    for (BotMessage &m : answer)
+        if (m.text)
+            m.text = Conversation::resolve(*m.text, message.senderId);
+    return answer;
 }
 
 } // namespace rasachat

@@ -4,22 +4,27 @@
 #include "agent.h"
 
 #include <QHash>
+#include <memory>
 
 namespace rasachat {
 
 // rasa-mock --bot script FILE: the conversation script that rasa-probe test checks, read the other way
 // round. Each user step (or button click) becomes a rule; the bot steps after it become the answer:
 // `text`/`contains` as text, `buttons` with their `payloads` (the title when none is given), `image`,
-// `card` as a carousel element, `custom` as a custom payload, `attachment` as a file attachment.
-// Text matches exactly (after trimming); the first conversation that defines an input wins; anything
-// else gets the script's `fallback`.
+// `card` as a carousel element, `custom` as a custom payload, `attachment` as a file attachment; `any:`
+// answers with its first alternative; `matches:` alone answers with the pattern's literal text (a
+// pattern that is not a plain text cannot be answered: give `text:` or `contains:` beside it).
+// `${sender}` in an answer is the sender's id. Text matches exactly (after trimming); the first
+// conversation that defines an input wins; anything else gets the script's `fallback`.
 class ScriptAgent final : public Agent
 {
 public:
-    explicit ScriptAgent(const ConversationScript &script);
+    // nullptr with *error "FILE:LINE: why" when a bot step gives nothing that could be sent.
+    static std::unique_ptr<ScriptAgent> create(const ConversationScript &script, QString *error);
     QList<BotMessage> respond(const UserMessage &message) override;
 
 private:
+    ScriptAgent() = default;
     QHash<QString, QList<BotMessage>> m_rules;
     QString m_fallback;
 };

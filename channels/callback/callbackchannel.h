@@ -1,7 +1,9 @@
 #pragma once
 
 #include "../client/webhookchannel.h"
-#include "../http/httpserver.h"
+#include "callbackreceiver.h"
+
+#include <memory>
 
 namespace rasachat {
 
@@ -11,13 +13,14 @@ struct CallbackChannelOptions
     QString senderId; // empty: a fresh id
     QHostAddress receiverHost = QHostAddress::LocalHost;
     quint16 receiverPort = 0; // 0: any free port
+    // A receiver shared with other channels (one per sender, e.g. rasa-probe test --jobs); null: its own.
+    std::shared_ptr<CallbackReceiver> receiver;
 };
 
 // The client of Rasa's callback channel: a user message is POSTed to /webhooks/callback/webhook
 // (answered "success"), and the bot's messages arrive later as POSTs to a local receiver, which must
-// be the `callback: url:` of the server's credentials.yml. The receiver accepts any path, one message
-// object or a list of them per request (Rasa sends one; its docs show a list), and keeps the messages
-// whose recipient_id is this channel's sender.
+// be the `callback: url:` of the server's credentials.yml (CallbackReceiver). The channel keeps the
+// messages whose recipient_id is its sender, so several channels may share one receiver.
 class CallbackChannel : public WebhookChannel
 {
     Q_OBJECT
@@ -36,10 +39,11 @@ public:
 
 private:
     void handleAnswer(const HttpTrafficClient::Result &answer, const QString &messageId) override;
-    void receive(const HttpRequest &request, HttpResponder *responder);
+    void receive(const BotMessage &message);
 
     CallbackChannelOptions m_options;
-    HttpServer m_receiver;
+    std::shared_ptr<CallbackReceiver> m_receiver;
+    bool m_ownsReceiver = false;
 };
 
 } // namespace rasachat

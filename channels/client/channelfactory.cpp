@@ -23,6 +23,7 @@ std::unique_ptr<ChatChannel> makeChannel(const ChannelSettings &settings, QStrin
         o.serverUrl = settings.serverUrl;
         o.senderId = settings.senderId;
         o.receiverPort = settings.receiverPort;
+        o.receiver = settings.callbackReceiver;
         return std::make_unique<CallbackChannel>(o);
     }
     if (settings.kind == u"socketio") {

@@ -7,6 +7,8 @@
 
 namespace rasachat {
 
+class CallbackReceiver;
+
 // Everything needed to reach a Rasa server over one of its website channels.
 struct ChannelSettings
 {
@@ -14,6 +16,7 @@ struct ChannelSettings
     QUrl serverUrl;
     QString senderId;         // rest/callback: the sender; socketio: the session id to offer
     quint16 receiverPort = 0; // callback only
+    std::shared_ptr<CallbackReceiver> callbackReceiver; // callback: shared by several senders (or null)
     // socketio only
     QString transport = QStringLiteral("auto"); // auto | polling | websocket
     QString token;

@@ -3,7 +3,6 @@
 #include "yamlsource.h"
 
 #include <QUrl>
-#include <yaml-cpp/yaml.h>
 
 namespace rasachat {
 
@@ -12,33 +11,30 @@ namespace {
 // Carries a located config error out of the nested readers; caught in parse() and never beyond it.
 struct ConfigError
 {
-    YAML::Mark mark;
+    int line;
     QString key;
     QString what;
 };
 
-QString qs(const std::string &s)
+[[noreturn]] void fail(const YamlNode &node, const QString &key, const QString &what)
 {
-    return QString::fromStdString(s);
+    throw ConfigError{node.line(), key, what};
 }
 
-[[noreturn]] void fail(const YAML::Node &node, const QString &key, const QString &what)
+// PyYAML gives None for an empty or `null` value; Rasa's str() of it would be "None", which no setting
+// wants, so an empty value reads as empty.
+QString scalar(const YamlNode &node, const QString &key)
 {
-    throw ConfigError{node.Mark(), key, what};
-}
-
-QString scalar(const YAML::Node &node, const QString &key)
-{
-    if (!node.IsScalar())
+    if (!node.isScalar())
         fail(node, key, QStringLiteral("must be a single value, not a list or a mapping"));
-    return qs(node.Scalar());
+    return node.isNull() ? QString() : node.scalar();
 }
 
 // YAML 1.1 booleans as PyYAML reads them; any other non-empty string is truthy in Python, which is how
 // the docs' placeholder "true/false" ends up switching session persistence on (spec 3.1).
-bool truthy(const YAML::Node &node, const QString &key)
+bool truthy(const YamlNode &node, const QString &key)
 {
-    if (node.IsNull())
+    if (node.isNull())
         return false;
     const QString v = scalar(node, key);
     static const QStringList no = {QStringLiteral("false"), QStringLiteral("no"), QStringLiteral("off"),
@@ -46,28 +42,29 @@ bool truthy(const YAML::Node &node, const QString &key)
     return !no.contains(v.toLower());
 }
 
-QMap<QString, QString> stringMap(const YAML::Node &node, const QString &key)
+QMap<QString, QString> stringMap(const YamlNode &node, const QString &key)
 {
     QMap<QString, QString> map;
-    if (node.IsNull())
+    if (node.isNull())
         return map;
-    if (!node.IsMap())
+    if (!node.isMapping())
         fail(node, key, QStringLiteral("must be a mapping of names to values"));
-    for (const auto &kv : node)
-        map.insert(qs(kv.first.Scalar()), scalar(kv.second, key + u'.' + qs(kv.first.Scalar())));
+    for (const auto &[k, v] : node.entries()) {
+        const QString name = scalar(k, key);
+        map.insert(name, scalar(v, key + u'.' + name));
+    }
     return map;
 }
 
 // `key` is the "callback" key node: an empty section has no useful position of its own.
-void readCallback(const YAML::Node &key, const YAML::Node &section, CallbackSettings &cb)
+void readCallback(const YamlNode &key, const YamlNode &section, CallbackSettings &cb)
 {
-    if (section.IsNull() || !section.IsMap())
+    if (!section.isMapping())
         fail(key, QStringLiteral("callback"),
              QStringLiteral("needs a mapping with at least 'url' (where the bot's messages are POSTed)"));
-    for (const auto &kv : section) {
-        const QString name = qs(kv.first.Scalar());
+    for (const auto &[k, v] : section.entries()) {
+        const QString name = scalar(k, QStringLiteral("callback"));
         const QString key = QStringLiteral("callback.") + name;
-        const YAML::Node &v = kv.second;
         if (name == u"url") {
             cb.url = scalar(v, key);
         } else if (name == u"headers") {
@@ -90,21 +87,20 @@ void readCallback(const YAML::Node &key, const YAML::Node &section, CallbackSett
              QStringLiteral("is required: the URL the bot's messages are POSTed to"));
     const QUrl url(cb.url);
     if (!url.isValid() || (url.scheme() != u"http" && url.scheme() != u"https") || url.host().isEmpty())
-        fail(section[std::string("url")], QStringLiteral("callback.url"),
+        fail(*section.value(u"url"), QStringLiteral("callback.url"),
              QStringLiteral("'%1' is not an http(s) URL like http://localhost:5034/bot").arg(cb.url));
     cb.enabled = true;
 }
 
-void readSocketIo(const YAML::Node &section, SocketIoSettings &sio)
+void readSocketIo(const YamlNode &section, SocketIoSettings &sio)
 {
-    if (section.IsNull())
+    if (section.isNull())
         return;
-    if (!section.IsMap())
+    if (!section.isMapping())
         fail(section, QStringLiteral("socketio"), QStringLiteral("must be a mapping (or empty)"));
-    for (const auto &kv : section) {
-        const QString name = qs(kv.first.Scalar());
+    for (const auto &[k, v] : section.entries()) {
+        const QString name = scalar(k, QStringLiteral("socketio"));
         const QString key = QStringLiteral("socketio.") + name;
-        const YAML::Node &v = kv.second;
         if (name == u"user_message_evt")
             sio.userMessageEvt = scalar(v, key);
         else if (name == u"bot_message_evt")
@@ -112,11 +108,11 @@ void readSocketIo(const YAML::Node &section, SocketIoSettings &sio)
         else if (name == u"session_persistence")
             sio.sessionPersistence = truthy(v, key);
         else if (name == u"namespace")
-            sio.socketNamespace = v.IsNull() ? QString() : scalar(v, key);
+            sio.socketNamespace = scalar(v, key);
         else if (name == u"socketio_path")
             sio.socketioPath = scalar(v, key);
         else if (name == u"jwt_key")
-            sio.jwtKey = v.IsNull() ? QString() : scalar(v, key);
+            sio.jwtKey = scalar(v, key);
         else if (name == u"jwt_method")
             sio.jwtMethod = scalar(v, key);
         else if (name == u"metadata_key")
@@ -126,7 +122,7 @@ void readSocketIo(const YAML::Node &section, SocketIoSettings &sio)
                                         QStringLiteral("HS512"), QStringLiteral("RS256"),
                                         QStringLiteral("RS384"), QStringLiteral("RS512")};
     if (!methods.contains(sio.jwtMethod))
-        fail(section[std::string("jwt_method")], QStringLiteral("socketio.jwt_method"),
+        fail(*section.value(u"jwt_method"), QStringLiteral("socketio.jwt_method"),
              QStringLiteral("'%1' is not supported (one of %2)").arg(sio.jwtMethod, methods.join(u", ")));
     if (sio.userMessageEvt.isEmpty() || sio.botMessageEvt.isEmpty())
         fail(section, QStringLiteral("socketio"), QStringLiteral("event names must not be empty"));
@@ -157,30 +153,29 @@ std::optional<Credentials> Credentials::parse(const QByteArray &yaml, const QStr
     Credentials c;
     c.rest.enabled = false;
     c.socketio.enabled = false;
+    const auto root = parseYaml(yaml, fileName, error, YamlEnvironment::Expand);
+    if (!root)
+        return std::nullopt;
     try {
-        const YAML::Node root = YAML::Load(yaml.toStdString());
-        if (root.IsNull())
+        if (root->isNull())
             return c; // an empty file configures no channel, as in Rasa
-        if (!root.IsMap())
-            fail(root, QStringLiteral("(top level)"),
+        if (!root->isMapping())
+            fail(*root, QStringLiteral("(top level)"),
                  QStringLiteral("must be a mapping of channel names (rest, callback, socketio)"));
-        for (const auto &kv : root) {
-            const QString name = qs(kv.first.Scalar());
+        for (const auto &[k, v] : root->entries()) {
+            const QString name = scalar(k, QStringLiteral("(top level)"));
             if (name == u"rest") {
                 c.rest.enabled = true;
             } else if (name == u"callback") {
-                readCallback(kv.first, kv.second, c.callback);
+                readCallback(k, v, c.callback);
             } else if (name == u"socketio") {
                 c.socketio.enabled = true;
-                readSocketIo(kv.second, c.socketio);
+                readSocketIo(v, c.socketio);
             }
             // Other channels (facebook, slack, rasa...) are Rasa's business, not this project's.
         }
     } catch (const ConfigError &e) {
-        *error = QStringLiteral("%1:%2: key '%3' %4").arg(fileName).arg(e.mark.line + 1).arg(e.key, e.what);
-        return std::nullopt;
-    } catch (const YAML::Exception &e) {
-        *error = yamlSyntaxError(fileName, e);
+        *error = QStringLiteral("%1:%2: key '%3' %4").arg(fileName).arg(e.line).arg(e.key, e.what);
         return std::nullopt;
     }
     return c;

@@ -8,7 +8,6 @@ ConversationRunner::ConversationRunner(const ConversationScript &script, const C
                                        const ChannelSettings &settings, QObject *parent)
     : QObject(parent), m_file(script.fileName), m_conversation(conversation), m_settings(settings)
 {
-    m_settings.senderId.clear(); // every conversation is a new one
     m_settings.reconnect = false;
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &ConversationRunner::onTimeout);
@@ -29,8 +28,14 @@ void ConversationRunner::start()
         fail(m_step < m_conversation.steps.size() ? &m_conversation.steps[m_step] : nullptr, e.message,
              unreachable);
     });
-    connect(m_channel.get(), &ChatChannel::sessionConfirmed, this, &ConversationRunner::advance,
-            Qt::SingleShotConnection);
+    connect(
+        m_channel.get(), &ChatChannel::sessionConfirmed, this,
+        [this](const QString &id) {
+            m_sender = id;
+            m_conversation = m_conversation.withSender(id);
+            advance();
+        },
+        Qt::SingleShotConnection);
     m_channel->open();
 }
 
@@ -43,6 +48,9 @@ void ConversationRunner::advance()
             UserMessage m;
             m.text = step.text;
             m.metadata = step.metadata;
+            if (strayMessage(&step, QStringLiteral("before this step")))
+                return;
+            record(QStringLiteral("user"), m.text);
             m_channel->send(m);
             ++m_step;
             break;
@@ -55,6 +63,9 @@ void ConversationRunner::advance()
                                        .arg(step.text));
             UserMessage m;
             m.text = button->payload.isEmpty() ? button->title : button->payload;
+            if (strayMessage(&step, QStringLiteral("before this step")))
+                return;
+            record(QStringLiteral("click"), QStringLiteral("%1 (%2)").arg(step.text, m.text));
             m_channel->send(m);
             ++m_step;
             break;
@@ -83,8 +94,33 @@ void ConversationRunner::advance()
             return;
         }
     }
-    if (!m_done)
-        finish(true, {});
+    if (m_done)
+        return;
+    if (m_conversation.strict) {
+        const ScriptStep *last = &m_conversation.steps.last();
+        if (strayMessage(last, QStringLiteral("after the last step")))
+            return;
+        m_finalQuiet = true;
+        m_waiting = true;
+        m_timer.start(kStrictQuietMs);
+        return;
+    }
+    finish(true, {});
+}
+
+bool ConversationRunner::strayMessage(const ScriptStep *step, const QString &when)
+{
+    if (!m_conversation.strict || m_inbox.isEmpty())
+        return false;
+    const BotMessage &m = m_inbox.head();
+    fail(step, QStringLiteral("strict: a bot message no step expected, %1: %2")
+                   .arg(when, QString::fromUtf8(m.raw.isEmpty() ? m.toWire(JsonStyle::Compact) : m.raw)));
+    return true;
+}
+
+void ConversationRunner::record(const QString &who, const QString &what)
+{
+    m_transcript << QStringLiteral("+%1 ms  %2: %3").arg(m_clock.elapsed()).arg(who, what);
 }
 
 void ConversationRunner::onBotMessage(const BotMessage &message)
@@ -95,7 +131,13 @@ void ConversationRunner::onBotMessage(const BotMessage &message)
         (message.quickReplies && !message.quickReplies->isEmpty()))
         m_lastButtons = message.quickReplies && !message.quickReplies->isEmpty() ? *message.quickReplies
                                                                                  : *message.buttons;
+    record(QStringLiteral("bot"),
+           QString::fromUtf8(message.raw.isEmpty() ? message.toWire(JsonStyle::Compact) : message.raw));
     m_inbox.enqueue(message);
+    if (m_finalQuiet) {
+        strayMessage(&m_conversation.steps.last(), QStringLiteral("after the last step"));
+        return;
+    }
     if (m_waiting) {
         m_waiting = false;
         m_timer.stop();
@@ -106,6 +148,8 @@ void ConversationRunner::onBotMessage(const BotMessage &message)
 void ConversationRunner::onTimeout()
 {
     m_waiting = false;
+    if (m_finalQuiet)
+        return finish(true, {});
     const ScriptStep &step = m_conversation.steps[m_step];
     if (step.kind == ScriptStep::Kind::Silence) {
         ++m_step;
@@ -132,7 +176,8 @@ void ConversationRunner::finish(bool passed, const QString &failure, bool unreac
         m_channel->disconnect(this);
         m_channel->close();
     }
-    emit finished(ConversationResult{m_conversation.name, passed, unreachable, failure, m_clock.elapsed()});
+    emit finished(ConversationResult{m_conversation.name, passed, unreachable, failure, m_clock.elapsed(),
+                                     m_sender, m_transcript});
 }
 
 } // namespace rasachat

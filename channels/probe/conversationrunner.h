@@ -17,11 +17,17 @@ struct ConversationResult
     bool unreachable = false; // the server could not be reached at all
     QString failure;          // "FILE:LINE: expected …, got …"
     qint64 elapsedMs = 0;
+    QString sender;         // the sender (socketio: session) id it ran as
+    QStringList transcript; // every message both ways: "+12 ms  user: hi", "+15 ms  bot: {...}"
 };
 
 // Plays one conversation of a script against a server on a fresh channel (a fresh sender or session):
 // user and click steps are sent, each bot step takes the next bot message and checks it, a silence step
-// passes if nothing arrives for its time. Reports once, at the first difference or at the end.
+// passes if nothing arrives for its time. Reports once, at the first difference or at the end. The
+// channel settings' sender id is used as given (empty: a fresh one); `${sender}` in the steps becomes
+// the id the channel confirms. A `strict` conversation fails on any bot message no step took, also one
+// that arrives within kStrictQuietMs after the last step.
+
 class ConversationRunner : public QObject
 {
     Q_OBJECT
@@ -29,6 +35,8 @@ public:
     ConversationRunner(const ConversationScript &script, const Conversation &conversation,
                        const ChannelSettings &settings, QObject *parent = nullptr);
     ~ConversationRunner() override;
+
+    static constexpr int kStrictQuietMs = 500;
 
     void start();
 
@@ -41,6 +49,8 @@ private:
     void onTimeout();
     void fail(const ScriptStep *step, const QString &why, bool unreachable = false);
     void finish(bool passed, const QString &failure, bool unreachable = false);
+    void record(const QString &who, const QString &what);
+    bool strayMessage(const ScriptStep *step, const QString &when);
 
     QString m_file;
     Conversation m_conversation;
@@ -51,6 +61,9 @@ private:
     int m_step = 0;
     bool m_waiting = false;
     bool m_done = false;
+    bool m_finalQuiet = false; // strict: the last step passed, waiting for stray messages
+    QString m_sender;
+    QStringList m_transcript;
     QTimer m_timer;
     QElapsedTimer m_clock;
 };

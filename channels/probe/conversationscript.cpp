@@ -5,7 +5,6 @@
 
 #include <QJsonArray>
 #include <QJsonObject>
-#include <yaml-cpp/yaml.h>
 
 namespace rasachat {
 
@@ -13,150 +12,296 @@ namespace {
 
 struct ScriptError
 {
-    YAML::Mark mark;
+    int line;
     QString what;
 };
 
-[[noreturn]] void fail(const YAML::Node &node, const QString &what)
+[[noreturn]] void fail(const YamlNode &node, const QString &what)
 {
-    throw ScriptError{node.Mark(), what};
+    throw ScriptError{node.line(), what};
 }
 
-QString scalar(const YAML::Node &node, const QString &what)
-{
-    if (!node.IsScalar())
-        fail(node, what + QStringLiteral(" must be a single value"));
-    return QString::fromStdString(node.Scalar());
-}
+const QString kSender = QStringLiteral("sender");
 
-QJsonValue toJson(const YAML::Node &node)
+// `${NAME}` from the environment (an unset one is a script error); `${sender}` stays for the runner;
+// `$${` is a literal `${`.
+QString substitute(const YamlNode &node, const QString &text)
 {
-    switch (node.Type()) {
-    case YAML::NodeType::Map: {
-        QJsonObject o;
-        for (const auto &kv : node)
-            o.insert(QString::fromStdString(kv.first.Scalar()), toJson(kv.second));
-        return o;
+    static const QRegularExpression var(QStringLiteral("\\$(\\$?)\\{([A-Za-z_][A-Za-z0-9_]*)\\}"));
+    QString out;
+    qsizetype from = 0;
+    for (auto it = var.globalMatch(text); it.hasNext();) {
+        const auto m = it.next();
+        out += text.mid(from, m.capturedStart() - from);
+        from = m.capturedEnd();
+        const QString name = m.captured(2);
+        if (!m.captured(1).isEmpty() || name == kSender) {
+            out += m.captured(0); // resolved with the sender, when the conversation runs
+            continue;
+        }
+        const QByteArray key = name.toLocal8Bit();
+        if (!qEnvironmentVariableIsSet(key.constData()))
+            fail(node, QStringLiteral("environment variable '%1' is not set (used as ${%1}; write $${%1} for "
+                                      "the text itself)")
+                           .arg(name));
+        out += qEnvironmentVariable(key.constData());
     }
-    case YAML::NodeType::Sequence: {
-        QJsonArray a;
-        for (const auto &item : node)
-            a.append(toJson(item));
+    return out + text.mid(from);
+}
+
+QString scalar(const YamlNode &node, const QString &what)
+{
+    if (!node.isScalar())
+        fail(node, what + QStringLiteral(" must be a single value"));
+    return substitute(node, node.isNull() && node.isPlain() ? QString() : node.scalar());
+}
+
+QString scalar(const YamlNode *node, const QString &what)
+{
+    return scalar(*node, what);
+}
+
+QJsonValue substituted(const YamlNode &node, QJsonValue v)
+{
+    if (v.isString())
+        return substitute(node, v.toString());
+    if (v.isArray()) {
+        QJsonArray a = v.toArray();
+        for (auto it = a.begin(); it != a.end(); ++it)
+            *it = substituted(node, *it);
         return a;
     }
-    case YAML::NodeType::Scalar: {
-        const std::string s = node.Scalar();
-        if (node.Tag() == "!") // quoted: a string, whatever it looks like
-            return QString::fromStdString(s);
-        bool ok = false;
-        const double d = QString::fromStdString(s).toDouble(&ok);
-        if (ok)
-            return d;
-        if (s == "true" || s == "false")
-            return s == "true";
-        if (s == "null" || s == "~")
-            return QJsonValue::Null;
-        return QString::fromStdString(s);
+    if (v.isObject()) {
+        QJsonObject o = v.toObject();
+        for (auto it = o.begin(); it != o.end(); ++it)
+            it.value() = substituted(node, it.value());
+        return o;
     }
-    default:
-        return QJsonValue::Null;
-    }
+    return v;
 }
 
-QStringList stringList(const YAML::Node &node, const QString &what)
+QJsonValue toJson(const YamlNode &node)
+{
+    return substituted(node, node.toJson());
+}
+
+QStringList stringList(const YamlNode &node, const QString &what)
 {
     QStringList out;
-    if (node.IsScalar())
-        return {QString::fromStdString(node.Scalar())};
-    if (!node.IsSequence())
+    if (node.isScalar())
+        return {scalar(node, what)};
+    if (!node.isSequence())
         fail(node, what + QStringLiteral(" must be a list"));
-    for (const auto &item : node)
+    for (const YamlNode &item : node.items())
         out << scalar(item, what);
     return out;
 }
 
-BotExpectation readExpectation(const YAML::Node &node, int *timeoutMs)
+int positive(const YamlNode &node, const QString &key)
+{
+    bool ok = false;
+    const int n = scalar(node, key).toInt(&ok);
+    if (!ok || n <= 0)
+        fail(node, QStringLiteral("'%1' must be a positive number").arg(key));
+    return n;
+}
+
+// Every mapping key must be one of `known`: a key the reader does not know is a check that would
+// silently not happen.
+void onlyKnownKeys(const YamlNode &node, const QStringList &known, const QString &where)
+{
+    for (const auto &[k, v] : node.entries()) {
+        const QString key = k.isScalar() ? k.scalar() : QString();
+        if (!known.contains(key))
+            fail(k, QStringLiteral("unknown key '%1' %2 (valid: %3)").arg(key, where, known.join(u", ")));
+    }
+}
+
+QRegularExpression regex(const YamlNode &node, const QString &pattern)
+{
+    QRegularExpression re(pattern);
+    if (!re.isValid())
+        fail(node, QStringLiteral("'matches' is not a valid regular expression: %1").arg(re.errorString()));
+    return re;
+}
+
+BotExpectation readExpectation(const YamlNode &node, int *timeoutMs, bool nested = false);
+
+void readText(BotExpectation &e, const QString &key, const YamlNode &v)
+{
+    if (key == u"text")
+        e.text = scalar(v, key);
+    else if (key == u"contains")
+        e.contains = scalar(v, key);
+    else if (key == u"matches")
+        e.matches = regex(v, scalar(v, key));
+}
+
+BotExpectation readExpectation(const YamlNode &node, int *timeoutMs, bool nested)
 {
     BotExpectation e;
-    if (node.IsScalar()) {
-        e.text = QString::fromStdString(node.Scalar());
+    if (node.isScalar() && !node.isNull()) {
+        e.text = scalar(node, QStringLiteral("'bot'"));
         return e;
     }
-    if (!node.IsMap())
+    if (!node.isMapping())
         fail(node, QStringLiteral("'bot' takes a text, or a mapping of expectations"));
-    static const QStringList known = {QStringLiteral("text"),       QStringLiteral("contains"),
-                                      QStringLiteral("matches"),    QStringLiteral("buttons"),
-                                      QStringLiteral("payloads"),   QStringLiteral("image"),
-                                      QStringLiteral("card"),       QStringLiteral("custom"),
-                                      QStringLiteral("attachment"), QStringLiteral("timeout_ms")};
-    for (const auto &kv : node) {
-        const QString key = QString::fromStdString(kv.first.Scalar());
-        const YAML::Node &v = kv.second;
-        if (!known.contains(key))
-            fail(kv.first,
-                 QStringLiteral("unknown expectation '%1' (one of: %2)").arg(key, known.join(u", ")));
-        if (key == u"text")
-            e.text = scalar(v, key);
-        else if (key == u"contains")
-            e.contains = scalar(v, key);
-        else if (key == u"matches") {
-            QRegularExpression re(scalar(v, key));
-            if (!re.isValid())
-                fail(v,
-                     QStringLiteral("'matches' is not a valid regular expression: %1").arg(re.errorString()));
-            e.matches = re;
+    static const QStringList known = {
+        QStringLiteral("text"),     QStringLiteral("contains"),   QStringLiteral("matches"),
+        QStringLiteral("not"),      QStringLiteral("any"),        QStringLiteral("buttons"),
+        QStringLiteral("payloads"), QStringLiteral("image"),      QStringLiteral("card"),
+        QStringLiteral("custom"),   QStringLiteral("attachment"), QStringLiteral("timeout_ms")};
+    for (const auto &[k, v] : node.entries()) {
+        const QString key = k.isScalar() ? k.scalar() : QString();
+        if (!known.contains(key) || (nested && key == u"timeout_ms"))
+            fail(k, QStringLiteral("unknown expectation '%1' (one of: %2)")
+                        .arg(key, (nested ? known.mid(0, known.size() - 1) : known).join(u", ")));
+        if (key == u"text" || key == u"contains" || key == u"matches") {
+            readText(e, key, v);
+        } else if (key == u"not") {
+            if (!v.isMapping() || v.entries().isEmpty())
+                fail(v, QStringLiteral("'not' takes a mapping of text, contains and/or matches"));
+            onlyKnownKeys(v, {QStringLiteral("text"), QStringLiteral("contains"), QStringLiteral("matches")},
+                          QStringLiteral("in 'not'"));
+            for (const auto &[nk, nv] : v.entries()) {
+                BotExpectation negative;
+                readText(negative, nk.scalar(), nv);
+                e.noneOf.push_back(std::move(negative));
+            }
+        } else if (key == u"any") {
+            if (!v.isSequence() || v.items().size() < 2)
+                fail(v, QStringLiteral("'any' takes a list of at least two expectations"));
+            int unused = 0;
+            for (const YamlNode &alternative : v.items())
+                e.anyOf.push_back(readExpectation(alternative, &unused, true));
         } else if (key == u"buttons")
             e.buttons = stringList(v, key);
         else if (key == u"payloads")
             e.payloads = stringList(v, key);
         else if (key == u"image")
-            e.image = v.IsNull() ? QStringLiteral("*") : scalar(v, key);
+            e.image = v.isNull() ? QStringLiteral("*") : scalar(v, key);
         else if (key == u"card")
             e.card = scalar(v, key);
         else if (key == u"custom")
             e.custom = toJson(v);
         else if (key == u"attachment")
             e.attachment = true;
-        else if (key == u"timeout_ms") {
-            bool ok = false;
-            *timeoutMs = scalar(v, key).toInt(&ok);
-            if (!ok || *timeoutMs <= 0)
-                fail(v, QStringLiteral("'timeout_ms' must be a positive number"));
-        }
+        else if (key == u"timeout_ms")
+            *timeoutMs = positive(v, key);
     }
     return e;
 }
 
-ScriptStep readStep(const YAML::Node &node)
+ScriptStep readStep(const YamlNode &node)
 {
+    static const QStringList kinds = {QStringLiteral("user"), QStringLiteral("click"), QStringLiteral("bot"),
+                                      QStringLiteral("silence_ms")};
     ScriptStep step;
-    step.line = node.Mark().line + 1;
-    if (!node.IsMap() || node.size() == 0)
-        fail(node, QStringLiteral("a step is a mapping: user, click, bot or silence_ms"));
-    if (node["user"]) {
-        step.kind = ScriptStep::Kind::User;
-        step.text = scalar(node["user"], QStringLiteral("'user'"));
-        if (node["metadata"]) {
-            step.metadata = toJson(node["metadata"]);
-            if (!step.metadata.isObject())
-                fail(node["metadata"], QStringLiteral("'metadata' must be a mapping"));
+    step.line = node.line();
+    if (!node.isMapping() || node.entries().isEmpty())
+        fail(node, QStringLiteral("a step is a mapping with one of: %1").arg(kinds.join(u", ")));
+    onlyKnownKeys(node, kinds + QStringList{QStringLiteral("metadata")}, QStringLiteral("in a step"));
+    // One step is one key: a second one (often a `bot:` indented under a `user:`) would otherwise be a
+    // check that never runs.
+    QStringList present;
+    for (const auto &[k, v] : node.entries())
+        if (kinds.contains(k.scalar())) {
+            present << k.scalar();
+            if (present.size() == 2)
+                fail(k, QStringLiteral("a step holds exactly one of %1, but this one has '%2' and '%3' "
+                                       "(start each step with its own '- ')")
+                            .arg(kinds.join(u", "), present[0], present[1]));
         }
-    } else if (node["click"]) {
+    if (present.isEmpty())
+        fail(node, QStringLiteral("a step needs one of: %1").arg(kinds.join(u", ")));
+    const QString kind = present.first();
+    const YamlNode &value = *node.value(kind);
+    if ((kind == u"user" || kind == u"click") && value.isNull())
+        fail(value, QStringLiteral("'%1' needs a text").arg(kind));
+    if (node.value(u"metadata") && kind != u"user")
+        fail(*node.key(u"metadata"), QStringLiteral("'metadata' belongs to a 'user' step"));
+    if (kind == u"user") {
+        step.kind = ScriptStep::Kind::User;
+        step.text = scalar(value, QStringLiteral("'user'"));
+        if (const YamlNode *metadata = node.value(u"metadata")) {
+            step.metadata = toJson(*metadata);
+            if (!step.metadata.isObject())
+                fail(*metadata, QStringLiteral("'metadata' must be a mapping"));
+        }
+    } else if (kind == u"click") {
         step.kind = ScriptStep::Kind::Click;
-        step.text = scalar(node["click"], QStringLiteral("'click'"));
-    } else if (node["bot"]) {
+        step.text = scalar(value, QStringLiteral("'click'"));
+    } else if (kind == u"bot") {
         step.kind = ScriptStep::Kind::Bot;
-        step.expect = readExpectation(node["bot"], &step.timeoutMs);
-    } else if (node["silence_ms"]) {
-        step.kind = ScriptStep::Kind::Silence;
-        bool ok = false;
-        step.timeoutMs = scalar(node["silence_ms"], QStringLiteral("'silence_ms'")).toInt(&ok);
-        if (!ok || step.timeoutMs <= 0)
-            fail(node["silence_ms"], QStringLiteral("'silence_ms' must be a positive number"));
+        step.expect = readExpectation(value, &step.timeoutMs);
     } else {
-        fail(node, QStringLiteral("a step needs one of: user, click, bot, silence_ms"));
+        step.kind = ScriptStep::Kind::Silence;
+        step.timeoutMs = positive(value, QStringLiteral("silence_ms"));
     }
     return step;
+}
+
+Conversation readConversation(const YamlNode &c)
+{
+    Conversation conversation;
+    conversation.line = c.line();
+    if (!c.isMapping() || !c.value(u"steps"))
+        fail(c, QStringLiteral("a conversation needs 'steps:' (and may have a 'name:')"));
+    onlyKnownKeys(
+        c,
+        {QStringLiteral("name"), QStringLiteral("steps"), QStringLiteral("tags"), QStringLiteral("strict")},
+        QStringLiteral("in a conversation"));
+    conversation.name = c.value(u"name") ? scalar(c.value(u"name"), QStringLiteral("'name'"))
+                                         : QStringLiteral("conversation at line %1").arg(conversation.line);
+    if (const YamlNode *tags = c.value(u"tags"))
+        conversation.tags = stringList(*tags, QStringLiteral("'tags'"));
+    if (const YamlNode *strict = c.value(u"strict")) {
+        const QJsonValue v = strict->toJson();
+        if (!v.isBool())
+            fail(*strict, QStringLiteral("'strict' must be true or false"));
+        conversation.strict = v.toBool();
+    }
+    const YamlNode &steps = *c.value(u"steps");
+    if (!steps.isSequence() || steps.items().isEmpty())
+        fail(steps, QStringLiteral("'steps' must be a non-empty list"));
+    for (const YamlNode &s : steps.items())
+        conversation.steps.append(readStep(s));
+    return conversation;
+}
+
+// `${sender}` becomes the sender and `$${NAME}` the text `${NAME}`; in a pattern both as literals.
+QString withSender(const QString &text, const QString &sender, bool pattern = false)
+{
+    static const QRegularExpression var(QStringLiteral("\\$(\\$?)\\{([A-Za-z_][A-Za-z0-9_]*)\\}"));
+    QString out;
+    qsizetype from = 0;
+    for (auto it = var.globalMatch(text); it.hasNext();) {
+        const auto m = it.next();
+        out += text.mid(from, m.capturedStart() - from);
+        from = m.capturedEnd();
+        const QString value = m.captured(1).isEmpty() ? sender : m.captured(0).mid(1);
+        out += pattern ? QRegularExpression::escape(value) : value;
+    }
+    return out + text.mid(from);
+}
+
+QJsonValue withSender(const QJsonValue &v, const QString &sender)
+{
+    if (v.isString())
+        return withSender(v.toString(), sender);
+    if (v.isArray()) {
+        QJsonArray a = v.toArray();
+        for (auto it = a.begin(); it != a.end(); ++it)
+            *it = withSender(QJsonValue(*it), sender);
+        return a;
+    }
+    if (v.isObject()) {
+        QJsonObject o = v.toObject();
+        for (auto it = o.begin(); it != o.end(); ++it)
+            it.value() = withSender(it.value(), sender);
+        return o;
+    }
+    return v;
 }
 
 } // namespace
@@ -172,40 +317,41 @@ std::optional<ConversationScript> ConversationScript::load(const QString &path, 
 std::optional<ConversationScript> ConversationScript::parse(const QByteArray &yaml, const QString &fileName,
                                                             QString *error)
 {
+    const auto root = parseYaml(yaml, fileName, error);
+    if (!root)
+        return std::nullopt;
     ConversationScript script;
     script.fileName = fileName;
     try {
-        const YAML::Node root = YAML::Load(yaml.toStdString());
-        if (!root.IsMap() || !root["conversations"])
-            fail(root, QStringLiteral("the script needs a top-level 'conversations:' list"));
-        if (root["fallback"])
-            script.fallback = scalar(root["fallback"], QStringLiteral("'fallback'"));
-        const YAML::Node list = root["conversations"];
-        if (!list.IsSequence())
+        if (!root->isMapping() || !root->value(u"conversations"))
+            fail(*root, QStringLiteral("the script needs a top-level 'conversations:' list"));
+        onlyKnownKeys(*root, {QStringLiteral("conversations"), QStringLiteral("fallback")},
+                      QStringLiteral("at the top level"));
+        if (const YamlNode *fallback = root->value(u"fallback"))
+            script.fallback = scalar(*fallback, QStringLiteral("'fallback'"));
+        const YamlNode &list = *root->value(u"conversations");
+        if (!list.isSequence())
             fail(list, QStringLiteral("'conversations' must be a list"));
-        for (const auto &c : list) {
-            Conversation conversation;
-            conversation.line = c.Mark().line + 1;
-            if (!c.IsMap() || !c["steps"])
-                fail(c, QStringLiteral("a conversation needs 'steps:' (and may have a 'name:')"));
-            conversation.name = c["name"] ? scalar(c["name"], QStringLiteral("'name'"))
-                                          : QStringLiteral("conversation at line %1").arg(conversation.line);
-            if (!c["steps"].IsSequence() || c["steps"].size() == 0)
-                fail(c["steps"], QStringLiteral("'steps' must be a non-empty list"));
-            for (const auto &s : c["steps"])
-                conversation.steps.append(readStep(s));
-            script.conversations.append(conversation);
-        }
+        for (const YamlNode &c : list.items())
+            script.conversations.append(readConversation(c));
         if (script.conversations.isEmpty())
             fail(list, QStringLiteral("'conversations' is empty"));
     } catch (const ScriptError &e) {
-        *error = QStringLiteral("%1:%2: %3").arg(fileName).arg(e.mark.line + 1).arg(e.what);
-        return std::nullopt;
-    } catch (const YAML::Exception &e) {
-        *error = yamlSyntaxError(fileName, e);
+        *error = QStringLiteral("%1:%2: %3").arg(fileName).arg(e.line).arg(e.what);
         return std::nullopt;
     }
     return script;
+}
+
+Conversation Conversation::withSender(const QString &sender) const
+{
+    Conversation c = *this;
+    for (ScriptStep &s : c.steps) {
+        s.text = rasachat::withSender(s.text, sender);
+        s.metadata = rasachat::withSender(s.metadata, sender);
+        s.expect = s.expect.withSender(sender);
+    }
+    return c;
 }
 
 namespace {
@@ -269,6 +415,17 @@ QString BotExpectation::mismatch(const BotMessage &m) const
             .arg(QString::fromUtf8(JsonWriter::encode(*custom, JsonStyle::Compact)), got);
     if (attachment && !isTruthy(m.attachment))
         return QStringLiteral("expected an attachment, got %1").arg(got);
+    for (const BotExpectation &n : noneOf)
+        if (n.mismatch(m).isEmpty())
+            return QStringLiteral("expected text %1, got %2").arg(n.describeNegated(), got);
+    if (!anyOf.empty() && std::none_of(anyOf.begin(), anyOf.end(),
+                                       [&](const BotExpectation &a) { return a.mismatch(m).isEmpty(); })) {
+        QStringList alternatives;
+        for (const BotExpectation &a : anyOf)
+            alternatives << a.describe();
+        return QStringLiteral("expected any of (%1), got %2")
+            .arg(alternatives.join(QStringLiteral(") or (")), got);
+    }
     return {};
 }
 
@@ -294,7 +451,57 @@ QString BotExpectation::describe() const
                      .arg(QString::fromUtf8(JsonWriter::encode(*custom, JsonStyle::Compact)));
     if (attachment)
         parts << QStringLiteral("an attachment");
+    for (const BotExpectation &n : noneOf)
+        parts << QStringLiteral("text %1").arg(n.describeNegated());
+    if (!anyOf.empty()) {
+        QStringList alternatives;
+        for (const BotExpectation &a : anyOf)
+            alternatives << a.describe();
+        parts << QStringLiteral("any of (%1)").arg(alternatives.join(QStringLiteral(") or (")));
+    }
     return parts.isEmpty() ? QStringLiteral("any message") : parts.join(QStringLiteral(", "));
+}
+
+QString BotExpectation::describeNegated() const
+{
+    if (text)
+        return QStringLiteral("other than %1").arg(shown(*text));
+    if (contains)
+        return QStringLiteral("not containing %1").arg(shown(*contains));
+    if (matches)
+        return QStringLiteral("not matching /%1/").arg(matches->pattern());
+    return {};
+}
+
+QString Conversation::resolve(const QString &text, const QString &sender)
+{
+    return rasachat::withSender(text, sender);
+}
+
+BotExpectation BotExpectation::withSender(const QString &sender) const
+{
+    BotExpectation e = *this;
+    auto apply = [&](std::optional<QString> &s) {
+        if (s)
+            s = rasachat::withSender(*s, sender);
+    };
+    apply(e.text);
+    apply(e.contains);
+    apply(e.image);
+    apply(e.card);
+    if (e.matches)
+        e.matches = QRegularExpression(rasachat::withSender(e.matches->pattern(), sender, true));
+    for (auto *list : {&e.buttons, &e.payloads})
+        if (*list)
+            for (QString &s : **list)
+                s = rasachat::withSender(s, sender);
+    if (e.custom)
+        e.custom = rasachat::withSender(*e.custom, sender);
+    for (auto &a : e.anyOf)
+        a = a.withSender(sender);
+    for (auto &n : e.noneOf)
+        n = n.withSender(sender);
+    return e;
 }
 
 } // namespace rasachat

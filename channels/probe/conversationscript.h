@@ -6,7 +6,9 @@
 #include <QList>
 #include <QRegularExpression>
 #include <QString>
+#include <QStringList>
 #include <optional>
+#include <vector>
 
 namespace rasachat {
 
@@ -22,10 +24,17 @@ struct BotExpectation
     std::optional<QString> card;      // a carousel card's title (REST flattens cards to "title : subtitle")
     std::optional<QJsonValue> custom; // every key given must be in the custom payload, equal
     bool attachment = false;          // an attachment of any kind
+    // `any:` at least one of these fits too; `not:` none of these (each a text, contains or matches) fits.
+    std::vector<BotExpectation> anyOf;
+    std::vector<BotExpectation> noneOf;
 
     // Empty when `m` fits; otherwise what differs, as "expected …, got …".
     QString mismatch(const BotMessage &m) const;
     QString describe() const;
+    // A `not:` entry (one of text, contains, matches) as "other than …", "not containing …".
+    QString describeNegated() const;
+    // `${sender}` replaced by the conversation's sender id (in `matches` as a literal).
+    BotExpectation withSender(const QString &sender) const;
 };
 
 struct ScriptStep
@@ -44,6 +53,13 @@ struct Conversation
     QString name;
     QList<ScriptStep> steps;
     int line = 0;
+    QStringList tags;    // `tags:`, for rasa-probe test --tag
+    bool strict = false; // `strict: true`: a bot message no step expected fails the conversation
+
+    // The steps with `${sender}` replaced by the sender id the conversation runs as.
+    Conversation withSender(const QString &sender) const;
+    // One text of a script as it is sent or expected: `${sender}` replaced, `$${NAME}` unescaped.
+    static QString resolve(const QString &text, const QString &sender);
 };
 
 // A conversation script (README "Conversation scripts"): the conversations rasa-probe test runs, and the
@@ -54,7 +70,8 @@ struct ConversationScript
     QList<Conversation> conversations;
     QString fallback = QStringLiteral("Sorry, I did not get that.");
 
-    // On failure returns nullopt and sets *error to "FILE:LINE: what is wrong".
+    // On failure returns nullopt and sets *error to "FILE:LINE: what is wrong". `${NAME}` in a string is
+    // replaced from the environment here (an unset one is an error), `${sender}` only when it runs.
     static std::optional<ConversationScript> load(const QString &path, QString *error);
     static std::optional<ConversationScript> parse(const QByteArray &yaml, const QString &fileName,
                                                    QString *error);

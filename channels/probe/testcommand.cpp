@@ -1,5 +1,7 @@
 #include "testcommand.h"
 
+#include "../callback/callbackreceiver.h"
+
 #include <QFile>
 #include <QTextStream>
 #include <QXmlStreamWriter>
@@ -9,23 +11,66 @@ namespace rasachat {
 TestCommand::TestCommand(const TestOptions &options, QTextStream &out, QTextStream &err, QObject *parent)
     : QObject(parent), m_options(options), m_out(out), m_err(err)
 {
-    m_results.resize(options.script.conversations.size());
-    m_done.fill(false, options.script.conversations.size());
+    const auto &all = options.script.conversations;
+    for (int i = 0; i < all.size(); ++i) {
+        const Conversation &c = all[i];
+        const bool tagged =
+            options.tags.isEmpty() || std::any_of(options.tags.begin(), options.tags.end(),
+                                                  [&](const QString &t) { return c.tags.contains(t); });
+        const bool named =
+            options.names.isEmpty() || std::any_of(options.names.begin(), options.names.end(),
+                                                   [&](const QString &n) { return c.name.contains(n); });
+        if (tagged && named)
+            m_selected.append(i);
+    }
+    m_results.resize(m_selected.size());
 }
 
 void TestCommand::start()
 {
+    if (m_selected.isEmpty()) {
+        m_err << "rasa-probe test: no conversation of " << m_options.script.fileName
+              << " has the given --tag/--name" << Qt::endl;
+        emit finished(2);
+        return;
+    }
+    if (!m_options.junitPath.isEmpty()) {
+        // A CI job must not lose its report after a long run: find out now, before anything is sent.
+        // Append leaves an existing report as it is until the new one replaces it.
+        QFile file(m_options.junitPath);
+        if (!file.open(QIODevice::WriteOnly | QIODevice::Append)) {
+            m_err << "rasa-probe test: cannot write the JUnit report " << m_options.junitPath << ": "
+                  << file.errorString() << Qt::endl;
+            emit finished(2);
+            return;
+        }
+    }
+    if (m_options.channel.kind == u"callback") {
+        // Every conversation's bot messages come to one port; each channel keeps its recipient_id's.
+        auto receiver = std::make_shared<CallbackReceiver>();
+        QString error;
+        if (!receiver->listen(QHostAddress::LocalHost, m_options.channel.receiverPort, &error)) {
+            m_err << "rasa-probe test: " << error << Qt::endl;
+            emit finished(3);
+            return;
+        }
+        m_options.channel.callbackReceiver = receiver;
+    }
     for (int i = 0; i < std::max(1, m_options.jobs); ++i)
         launchNext();
 }
 
 void TestCommand::launchNext()
 {
-    if (m_aborted || m_next >= m_options.script.conversations.size())
+    if (m_aborted || m_next >= m_selected.size())
         return;
     const int index = m_next++;
-    auto *runner = new ConversationRunner(m_options.script, m_options.script.conversations[index],
-                                          m_options.channel, this);
+    const int number = m_selected[index] + 1; // its place in the file, stable under --tag/--name
+    ChannelSettings settings = m_options.channel;
+    if (!settings.senderId.isEmpty())
+        settings.senderId += u'-' + QString::number(number);
+    auto *runner = new ConversationRunner(m_options.script, m_options.script.conversations[m_selected[index]],
+                                          settings, this);
     connect(runner, &ConversationRunner::finished, this, [this, index, runner](const ConversationResult &r) {
         runner->deleteLater();
         onFinished(index, r);
@@ -46,24 +91,40 @@ void TestCommand::onFinished(int index, const ConversationResult &result)
         return;
     }
     m_results[index] = result;
-    m_done[index] = true;
     if (result.passed) {
         m_out << "PASS  " << result.name << " (" << result.elapsedMs << " ms)" << Qt::endl;
     } else {
         m_out << "FAIL  " << result.name << " (" << result.elapsedMs << " ms)\n      " << result.failure
-              << Qt::endl;
+              << "\n      transcript (sender " << result.sender << "):\n";
+        for (const QString &line : result.transcript)
+            m_out << "        " << line << '\n';
+        if (result.transcript.isEmpty())
+            m_out << "        (nothing was exchanged)\n";
+        m_out.flush();
     }
     launchNext();
-    if (m_running > 0 || m_next < m_options.script.conversations.size())
+    if (m_running > 0 || m_next < m_selected.size())
         return;
+    finishRun();
+}
+
+void TestCommand::finishRun()
+{
     const auto failed =
         std::count_if(m_results.begin(), m_results.end(), [](const auto &r) { return !r.passed; });
     const auto passed = m_results.size() - failed;
-    m_out << passed << " passed, " << failed << " failed" << Qt::endl;
+    m_out << passed << " passed, " << failed << " failed";
+    if (m_selected.size() < m_options.script.conversations.size())
+        m_out << ", " << m_options.script.conversations.size() - m_selected.size() << " not selected";
+    m_out << Qt::endl;
     if (!m_options.junitPath.isEmpty()) {
         QString error;
-        if (!writeJUnit(m_options.junitPath, m_options.script.fileName, m_results, &error))
-            m_err << "rasa-probe: cannot write " << m_options.junitPath << ": " << error << Qt::endl;
+        if (!writeJUnit(m_options.junitPath, m_options.script.fileName, m_results, &error)) {
+            m_err << "rasa-probe test: cannot write the JUnit report " << m_options.junitPath << ": " << error
+                  << Qt::endl;
+            emit finished(2);
+            return;
+        }
     }
     emit finished(failed ? 1 : 0);
 }
@@ -101,13 +162,18 @@ bool TestCommand::writeJUnit(const QString &path, const QString &suite,
             xml.writeAttribute(QStringLiteral("message"), r.failure);
             xml.writeCharacters(r.failure);
             xml.writeEndElement();
+            xml.writeTextElement(QStringLiteral("system-out"), r.transcript.join(u'\n'));
         }
         xml.writeEndElement();
     }
     xml.writeEndElement();
     xml.writeEndElement();
     xml.writeEndDocument();
-    return !xml.hasError();
+    if (xml.hasError() || !file.flush()) {
+        *error = file.errorString();
+        return false;
+    }
+    return true;
 }
 
 } // namespace rasachat

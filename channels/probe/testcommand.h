@@ -11,14 +11,18 @@ namespace rasachat {
 struct TestOptions
 {
     ConversationScript script;
-    ChannelSettings channel;
+    ChannelSettings channel; // a senderId given is a prefix: conversation N runs as "<senderId>-N"
     int jobs = 1;
     QString junitPath;
+    QStringList tags;  // run only conversations with one of these tags (empty: any)
+    QStringList names; // run only conversations whose name contains one of these (empty: any)
 };
 
-// `rasa-probe test`: runs every conversation of a script (up to `jobs` at once, each on a fresh sender),
-// prints a pass/fail line per conversation with the first difference, a summary, and optionally JUnit XML.
-// Exit code 0 when all pass, 1 when any fails, 3 when the server cannot be reached.
+// `rasa-probe test`: runs the selected conversations of a script (up to `jobs` at once, each on its own
+// sender), prints a pass/fail line per conversation with the first difference and, on failure, the
+// conversation's transcript, a summary, and optionally JUnit XML.
+// Exit code 0 when all pass, 1 when any fails, 2 when nothing is selected or the JUnit report cannot be
+// written (checked before anything is sent), 3 when the server cannot be reached.
 class TestCommand : public QObject
 {
     Q_OBJECT
@@ -35,13 +39,14 @@ signals:
 
 private:
     void launchNext();
+    void finishRun();
     void onFinished(int index, const ConversationResult &result);
 
     TestOptions m_options;
     QTextStream &m_out;
     QTextStream &m_err;
-    QList<ConversationResult> m_results;
-    QList<bool> m_done;
+    QList<int> m_selected;               // indexes into the script's conversations, in order
+    QList<ConversationResult> m_results; // one per selected conversation
     int m_next = 0;
     int m_running = 0;
     bool m_aborted = false;

@@ -32,7 +32,9 @@ bool MockServer::start(QString *error)
         auto script = ConversationScript::load(m_options.botScript, error);
         if (!script)
             return false;
-        agent = std::make_unique<ScriptAgent>(*script);
+        agent = ScriptAgent::create(*script, error);
+        if (!agent)
+            return false;
     } else {
         agent = makeAgent(m_options.bot);
     }

@@ -241,8 +241,9 @@ class ProbeTest(unittest.TestCase):
         for bot in (["--bot", "demo"], ["--bot", "script", demo]):
             mock = Mock("--callback-url", "http://127.0.0.1:%d/bot" % port, *bot)
             try:
+                # Callback too runs conversations at once: bodies are routed by their recipient_id.
                 for channel, extra in (("rest", ["--jobs", "4"]), ("socketio", ["--jobs", "4"]),
-                                       ("callback", ["--receiver-port", str(port)])):
+                                       ("callback", ["--receiver-port", str(port), "--jobs", "4"])):
                     p = probe("test", demo, "--url", mock.url, "--channel", channel, *extra)
                     self.assertEqual(p.returncode, 0, "%s %s\n%s%s" % (bot, channel, p.stdout, p.stderr))
                     self.assertIn("10 passed, 0 failed", p.stdout)
@@ -264,6 +265,119 @@ class ProbeTest(unittest.TestCase):
         self.assertEqual(p.returncode, 3, p.stdout + p.stderr)
         self.assertEqual(len(p.stderr.splitlines()), 1, p.stderr)
         self.assertIn("cannot reach", p.stderr)
+
+
+class ProbeTestNeverPassesFalsely(unittest.TestCase):
+    """Issue 13: every check a script states is made, or the script is refused before anything is sent."""
+
+    script = ProbeTest.script
+
+    def setUp(self):
+        self.mock = Mock()
+        self.addCleanup(self.mock.stop)
+
+    def test_a_step_with_two_keys_is_a_script_error(self):
+        path = self.script("conversations:\n  - steps:\n      - user: hi\n        bot: \"THIS IS WRONG\"\n")
+        p = probe("test", path, "--url", self.mock.url)
+        self.assertEqual(p.returncode, 2, p.stdout + p.stderr)
+        self.assertNotIn("PASS", p.stdout)
+        self.assertIn(path + ":4: a step holds exactly one of user, click, bot, silence_ms", p.stderr)
+
+    def test_unknown_keys_anywhere_are_script_errors(self):
+        for text, line, key in (
+                ("conversations:\n  - steps:\n      - user: hi\n        timeout: 5\n", 4, "timeout"),
+                ("conversations:\n  - setup: x\n    steps:\n      - user: hi\n", 2, "setup")):
+            path = self.script(text)
+            p = probe("test", path, "--url", self.mock.url)
+            self.assertEqual(p.returncode, 2, p.stdout + p.stderr)
+            self.assertIn("%s:%d: unknown key '%s'" % (path, line, key), p.stderr)
+            self.assertIn("(valid: ", p.stderr)
+
+    def test_malformed_yaml_is_exit_2_before_anything_is_sent(self):
+        path = self.script("conversations:\n  - steps:\n      - user: hi\n      - bot: \"unterminated\n"
+                           "  - name: swallowed\n    steps:\n      - user: hi\n")
+        # Nobody listens there: anything sent would be exit 3.
+        p = probe("test", path, "--url", "http://127.0.0.1:%d" % free_port())
+        self.assertEqual(p.returncode, 2, p.stdout + p.stderr)
+        self.assertEqual(p.stdout, "")
+        self.assertIn(path + ":4: not valid YAML: while scanning a quoted scalar", p.stderr)
+
+    def test_junit_that_cannot_be_written_fails_the_run_before_it_starts(self):
+        demo = os.path.join(EXAMPLES, "demo-conversations.yml")
+        p = probe("test", demo, "--url", self.mock.url, "--junit", "/nonexistent/dir/r.xml")
+        self.assertEqual(p.returncode, 2, p.stdout + p.stderr)
+        self.assertNotIn("PASS", p.stdout)
+        self.assertIn("cannot write the JUnit report /nonexistent/dir/r.xml", p.stderr)
+
+    def test_sender_names_each_conversation(self):
+        path = self.script("""conversations:
+  - steps:
+      - user: "${sender}"
+      - bot: "you said: ci-7-1"
+  - steps:
+      - user: "I am ${sender}"
+      - bot: "you said: I am ci-7-2"
+""")
+        port = free_port()
+        mock = Mock("--callback-url", "http://127.0.0.1:%d/bot" % port)
+        self.addCleanup(mock.stop)
+        for channel in ("rest", "callback"):
+            p = probe("test", path, "--url", mock.url, "--channel", channel, "--sender", "ci-7", "--jobs", "2",
+                      "--receiver-port", str(port))
+            self.assertEqual(p.returncode, 0, channel + "\n" + p.stdout + p.stderr)
+            self.assertIn("2 passed, 0 failed", p.stdout)
+
+    def test_script_bot_answers_a_step_that_only_matches(self):
+        path = self.script("""conversations:
+  - steps:
+      - user: hello
+      - bot: { matches: "^Hello there\\\\.$", timeout_ms: 3000 }
+""")
+        mock = Mock("--bot", "script", path)
+        self.addCleanup(mock.stop)
+        p = probe("test", path, "--url", mock.url)
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        unanswerable = self.script("conversations:\n  - steps:\n      - user: hi\n      - bot: { matches: 'H(i|ello)' }\n")
+        bad = subprocess.run([MOCK, "--port", "0", "--bot", "script", unanswerable], capture_output=True, text=True,
+                             timeout=10)
+        self.assertEqual(bad.returncode, 2)
+        self.assertIn(unanswerable + ":4: rasa-mock --bot script cannot answer with text matching /H(i|ello)/", bad.stderr)
+
+    def test_strict_not_any_tags_and_the_transcript(self):
+        path = self.script("""conversations:
+  - name: greeting
+    tags: [smoke]
+    steps:
+      - user: hi
+      - bot: { any: [ "Hello!", { contains: "How are you" } ], not: { contains: error } }
+  - name: multi, strictly one message
+    tags: [smoke]
+    strict: true
+    steps:
+      - user: /multi
+      - bot: first
+  - name: not selected
+    steps:
+      - user: hi
+      - bot: nothing like it
+""")
+        junit = path + ".xml"
+        self.addCleanup(lambda: os.path.exists(junit) and os.unlink(junit))
+        for channel in ("rest", "socketio"):
+            p = probe("test", path, "--url", self.mock.url, "--channel", channel, "--tag", "smoke", "--junit", junit)
+            self.assertEqual(p.returncode, 1, p.stdout + p.stderr)
+            self.assertIn("PASS  greeting", p.stdout)
+            self.assertIn("FAIL  multi, strictly one message", p.stdout)
+            self.assertIn(path + ":12: strict: a bot message no step expected, after the last step: ", p.stdout)
+            self.assertRegex(p.stdout, r"\+\d+ ms  user: /multi\n        \+\d+ ms  bot: .*first")
+            self.assertIn("1 passed, 1 failed, 1 not selected", p.stdout)
+            case = [c for c in ET.parse(junit).getroot().iter("testcase") if c.get("name").startswith("multi")][0]
+            self.assertIn("user: /multi", case.find("system-out").text)
+        p = probe("test", path, "--url", self.mock.url, "--name", "greet")
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        self.assertIn("1 passed, 0 failed, 2 not selected", p.stdout)
+        p = probe("test", path, "--url", self.mock.url, "--tag", "nightly")
+        self.assertEqual(p.returncode, 2, p.stdout + p.stderr)
 
 
 class LoadAndWatch(unittest.TestCase):
@@ -342,6 +456,37 @@ class Errors(unittest.TestCase):
             os.unlink(path)
         self.assertEqual(p.returncode, 2)
         self.assertIn(path + ":2: key 'callback.url' is required", p.stderr)
+
+    def test_credentials_are_read_as_rasa_reads_them(self):
+        path = os.path.join(os.environ.get("TMPDIR", "/tmp"), "rasachat-env-credentials-%d.yml" % os.getpid())
+        self.addCleanup(lambda: os.path.exists(path) and os.unlink(path))
+        with open(path, "w") as f:
+            f.write("rest:\ncallback:\n  url: http://127.0.0.1:${RASACHAT_E2E_PORT}/bot\n")
+        env = dict(os.environ)
+        env.pop("RASACHAT_E2E_PORT", None)
+        p = subprocess.run([MOCK, "--port", "0", "--credentials", path], capture_output=True, text=True,
+                           timeout=10, env=env)
+        self.assertEqual(p.returncode, 2, p.stderr)
+        self.assertIn(path + ":3: environment variable 'RASACHAT_E2E_PORT' is not set", p.stderr)
+        # Set, the callback goes where it says.
+        port = free_port()
+        env["RASACHAT_E2E_PORT"] = str(port)
+        mock = subprocess.Popen([MOCK, "--port", "0", "--credentials", path], stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True, env=env)
+        try:
+            url = mock.stdout.readline().split()[-1]
+            s = probe("send", "--url", url, "--channel", "callback", "--receiver-port", str(port), "--quiet-ms", "300", "hi")
+            self.assertEqual(s.returncode, 0, s.stderr)
+            self.assertIn("Hey! How are you?", s.stdout)
+        finally:
+            mock.terminate()
+            mock.communicate(timeout=10)
+        # A quoted string that never ends is not a credentials file (yaml-cpp 0.7 took it).
+        with open(path, "w") as f:
+            f.write('socketio:\n  user_message_evt: "user_uttered\nrest:\n')
+        p = subprocess.run([MOCK, "--port", "0", "--credentials", path], capture_output=True, text=True, timeout=10)
+        self.assertEqual(p.returncode, 2, p.stderr)
+        self.assertIn(path + ":2: not valid YAML", p.stderr)
 
     def test_sigterm_and_sigint_exit_cleanly(self):
         for sig in (signal.SIGTERM, signal.SIGINT):

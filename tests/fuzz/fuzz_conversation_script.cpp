@@ -17,7 +17,11 @@ RASACHAT_FUZZ_TARGET(conversation_script)
         FUZZ_CHECK(error.startsWith(u"script.yml"), input + " -> " + error.toUtf8());
         return 0;
     }
-    ScriptAgent agent(*script);
+    const auto agent = ScriptAgent::create(*script, &error);
+    if (!agent) { // a bot step the script bot cannot say: refused with its file and line
+        FUZZ_CHECK(error.startsWith(u"script.yml:"), input + " -> " + error.toUtf8());
+        return 0;
+    }
     int turns = 0;
     for (const Conversation &c : script->conversations) {
         QList<BotMessage> answer;
@@ -30,7 +34,7 @@ RASACHAT_FUZZ_TARGET(conversation_script)
                 UserMessage m;
                 m.senderId = QStringLiteral("fuzz");
                 m.text = step.text;
-                answer = agent.respond(m);
+                answer = agent->respond(m);
                 break;
             }
             case ScriptStep::Kind::Bot:

@@ -17,6 +17,13 @@ private slots:
     void expectations_data();
     void expectations();
     void scriptAgentAnswersTheBotTurns();
+    void scriptAgentAnswersAPlainPattern();
+    void scriptAgentRefusesWhatItCannotSay();
+    void negativeAndAlternativeExpectations_data();
+    void negativeAndAlternativeExpectations();
+    void variablesFromTheEnvironmentAndTheSender();
+    void tagsAndStrict();
+    void yamlAsPyYamlReadsIt();
 };
 
 static const QByteArray kScript = R"(fallback: "no idea"
@@ -65,16 +72,53 @@ void tst_ConversationScript::errorsNameFileAndLine_data()
     QTest::newRow("no steps") << QByteArray("conversations:\n  - name: a\n")
                               << "s.yml:2: a conversation needs 'steps:' (and may have a 'name:')";
     QTest::newRow("unknown step") << QByteArray("conversations:\n  - steps:\n      - shout: hi\n")
-                                  << "s.yml:3: a step needs one of: user, click, bot, silence_ms";
+                                  << "s.yml:3: unknown key 'shout' in a step (valid: user, click, bot, "
+                                     "silence_ms, metadata)";
+    // Issue 13.1: a `bot:` indented under a `user:` was a second key of the same step, never checked.
+    QTest::newRow("two keys in one step")
+        << QByteArray("conversations:\n  - steps:\n      - user: hi\n        bot: \"THIS IS WRONG\"\n")
+        << "s.yml:4: a step holds exactly one of user, click, bot, silence_ms, but this one has 'user' and "
+           "'bot' (start each step with its own '- ')";
+    // Issue 13.2: unknown keys anywhere are errors, not ignored.
+    QTest::newRow("unknown key beside a step")
+        << QByteArray("conversations:\n  - steps:\n      - bot: hi\n        timeout: 5\n")
+        << "s.yml:4: unknown key 'timeout' in a step (valid: user, click, bot, silence_ms, metadata)";
+    QTest::newRow("unknown key in a conversation")
+        << QByteArray("conversations:\n  - setup: x\n    steps:\n      - user: hi\n")
+        << "s.yml:2: unknown key 'setup' in a conversation (valid: name, steps, tags, strict)";
+    QTest::newRow("unknown key at the top")
+        << QByteArray("conversation: []\nconversations:\n  - steps:\n      - user: hi\n")
+        << "s.yml:1: unknown key 'conversation' at the top level (valid: conversations, fallback)";
+    QTest::newRow("metadata on a bot step")
+        << QByteArray("conversations:\n  - steps:\n      - bot: hi\n        metadata: {}\n")
+        << "s.yml:4: 'metadata' belongs to a 'user' step";
+    QTest::newRow("unknown key in not")
+        << QByteArray("conversations:\n  - steps:\n      - bot: { not: { image: x } }\n")
+        << "s.yml:3: unknown key 'image' in 'not' (valid: text, contains, matches)";
+    QTest::newRow("duplicate key")
+        << QByteArray("conversations:\n  - steps:\n      - bot:\n          text: a\n          text: b\n")
+        << "s.yml:5: not valid YAML: duplicate key 'text'";
     QTest::newRow("unknown expectation")
         << QByteArray("conversations:\n  - steps:\n      - bot:\n          colour: red\n")
-        << "s.yml:4: unknown expectation 'colour' (one of: text, contains, matches, buttons, payloads, "
-           "image, card, custom, attachment, timeout_ms)";
+        << "s.yml:4: unknown expectation 'colour' (one of: text, contains, matches, not, any, buttons, "
+           "payloads, image, card, custom, attachment, timeout_ms)";
+    // Issue 13.3: yaml-cpp 0.7 read this as a test and swallowed the next conversation; libyaml (and
+    // so PyYAML, and Rasa's tooling) refuses it.
+    QTest::newRow("unterminated quoted string")
+        << QByteArray("conversations:\n  - steps:\n      - user: hi\n      - bot: \"unterminated\n"
+                      "  - name: next\n    steps:\n      - user: hi\n")
+        << "s.yml:4: not valid YAML: while scanning a quoted scalar: found unexpected end of stream at line "
+           "8";
+    QTest::newRow("unset variable")
+        << QByteArray("conversations:\n  - steps:\n      - user: \"${RASACHAT_TEST_UNSET_VARIABLE}\"\n")
+        << "s.yml:3: environment variable 'RASACHAT_TEST_UNSET_VARIABLE' is not set (used as "
+           "${RASACHAT_TEST_UNSET_VARIABLE}; write $${RASACHAT_TEST_UNSET_VARIABLE} for the text itself)";
     QTest::newRow("bad regex")
         << QByteArray("conversations:\n  - steps:\n      - bot: { matches: \"(\" }\n")
         << "s.yml:3: 'matches' is not a valid regular expression: missing closing parenthesis";
     QTest::newRow("bad yaml") << QByteArray("conversations: [\n")
-                              << "s.yml:2: not valid YAML: end of sequence flow not found";
+                              << "s.yml:2: not valid YAML: did not find expected node content (while "
+                                 "parsing a flow node that starts at line 2)";
 }
 
 void tst_ConversationScript::errorsNameFileAndLine()
@@ -135,19 +179,184 @@ void tst_ConversationScript::expectations()
 void tst_ConversationScript::scriptAgentAnswersTheBotTurns()
 {
     QString error;
-    ScriptAgent agent(*ConversationScript::parse(kScript, QStringLiteral("s.yml"), &error));
+    auto agent =
+        ScriptAgent::create(*ConversationScript::parse(kScript, QStringLiteral("s.yml"), &error), &error);
+    QVERIFY2(agent, qPrintable(error));
     UserMessage hi;
     hi.text = QStringLiteral("hi");
-    const auto answer = agent.respond(hi);
+    const auto answer = agent->respond(hi);
     QCOMPARE(answer.size(), 2);
     QCOMPARE(*answer[0].text, QStringLiteral("Hey!"));
     QCOMPARE(answer[1].buttons->at(0).payload, QStringLiteral("/affirm"));
     UserMessage click;
     click.text = QStringLiteral("/affirm"); // the click on "Yes" sends its payload
-    QCOMPARE(*agent.respond(click).first().text, QStringLiteral("affirm"));
+    QCOMPARE(*agent->respond(click).first().text, QStringLiteral("affirm"));
     UserMessage other;
     other.text = QStringLiteral("?");
-    QCOMPARE(*agent.respond(other).first().text, QStringLiteral("no idea"));
+    QCOMPARE(*agent->respond(other).first().text, QStringLiteral("no idea"));
+}
+
+static QList<BotMessage> answerTo(const QByteArray &yaml, const QString &text, const QString &sender = {})
+{
+    QString error;
+    const auto script = ConversationScript::parse(yaml, QStringLiteral("a.yml"), &error);
+    if (!script)
+        qFatal("%s", qPrintable(error));
+    auto agent = ScriptAgent::create(*script, &error);
+    if (!agent)
+        qFatal("%s", qPrintable(error));
+    UserMessage m;
+    m.text = text;
+    m.senderId = sender;
+    return agent->respond(m);
+}
+
+void tst_ConversationScript::scriptAgentAnswersAPlainPattern()
+{
+    // Issue 13.5: a bot step with only `matches:` was answered with an empty message, i.e. never.
+    const auto a =
+        answerTo("conversations:\n  - steps:\n      - user: hi\n      - bot: { matches: '^Hello\\.$' }\n"
+                 "      - bot: { any: [ { matches: 'Bye' }, Later ] }\n"
+                 "      - bot: 'Your id is ${sender}'\n",
+                 QStringLiteral("hi"), QStringLiteral("s-1"));
+    QCOMPARE(a.size(), 3);
+    QCOMPARE(*a[0].text, QStringLiteral("Hello."));
+    QCOMPARE(*a[1].text, QStringLiteral("Bye"));
+    QCOMPARE(*a[2].text, QStringLiteral("Your id is s-1"));
+}
+
+void tst_ConversationScript::scriptAgentRefusesWhatItCannotSay()
+{
+    QString error;
+    const auto script = ConversationScript::parse(
+        "conversations:\n  - steps:\n      - user: hi\n      - bot: { matches: 'H(i|ello)' }\n",
+        QStringLiteral("a.yml"), &error);
+    QVERIFY2(script, qPrintable(error));
+    QVERIFY(!ScriptAgent::create(*script, &error));
+    QCOMPARE(error, QStringLiteral("a.yml:4: rasa-mock --bot script cannot answer with text matching "
+                                   "/H(i|ello)/: it is a pattern, not a text (give the answer as text: or "
+                                   "contains: beside matches:)"));
+    const auto negative = ConversationScript::parse(
+        "conversations:\n  - steps:\n      - user: hi\n      - bot: { not: { contains: x } }\n",
+        QStringLiteral("a.yml"), &error);
+    QVERIFY(!ScriptAgent::create(*negative, &error));
+    QVERIFY2(error.startsWith(QStringLiteral("a.yml:4: rasa-mock --bot script this bot step gives nothing")),
+             qPrintable(error));
+}
+
+void tst_ConversationScript::negativeAndAlternativeExpectations_data()
+{
+    QTest::addColumn<QByteArray>("expect");
+    QTest::addColumn<QByteArray>("message");
+    QTest::addColumn<QString>("mismatch");
+    QTest::newRow("not contains holds")
+        << QByteArray("not: { contains: error }") << QByteArray(R"({"text":"fine"})") << "";
+    QTest::newRow("not contains fails")
+        << QByteArray("not: { contains: error }") << QByteArray(R"({"text":"an error"})")
+        << R"(expected text not containing "error", got {"text":"an error"})";
+    QTest::newRow("not text fails") << QByteArray("not: { text: x }") << QByteArray(R"({"text":"x"})")
+                                    << R"(expected text other than "x", got {"text":"x"})";
+    QTest::newRow("not matches with a positive")
+        << QByteArray("contains: a\nnot: { matches: '^b' }") << QByteArray(R"({"text":"ba"})")
+        << R"(expected text not matching /^b/, got {"text":"ba"})";
+    QTest::newRow("any: the second fits")
+        << QByteArray("any: [ Hi, { contains: Hello } ]") << QByteArray(R"({"text":"Hello you"})") << "";
+    QTest::newRow("any: none fits")
+        << QByteArray("any: [ Hi, { contains: Hello } ]") << QByteArray(R"({"text":"Yo"})")
+        << R"(expected any of (text "Hi") or (text containing "Hello"), got {"text":"Yo"})";
+    QTest::newRow("any with buttons") << QByteArray("any: [ { buttons: [A] }, { image: '*' } ]")
+                                      << QByteArray(R"({"image":"x.png"})") << "";
+}
+
+void tst_ConversationScript::negativeAndAlternativeExpectations()
+{
+    expectations();
+}
+
+void tst_ConversationScript::variablesFromTheEnvironmentAndTheSender()
+{
+    qputenv("RASACHAT_TEST_GREETING", "Hallo");
+    QString error;
+    const auto s = ConversationScript::parse(R"(conversations:
+  - steps:
+      - user: "${RASACHAT_TEST_GREETING} from ${sender}"
+        metadata: { id: "${sender}", lang: "${RASACHAT_TEST_GREETING}" }
+      - bot: { matches: '^you said: \w+ from ${sender}$', not: { text: "$${sender}" } }
+)",
+                                             QStringLiteral("v.yml"), &error);
+    qunsetenv("RASACHAT_TEST_GREETING");
+    QVERIFY2(s, qPrintable(error));
+    const Conversation c = s->conversations.first().withSender(QStringLiteral("a.b"));
+    QCOMPARE(c.steps[0].text, QStringLiteral("Hallo from a.b"));
+    QCOMPARE(c.steps[0].metadata.toObject().value(QStringLiteral("id")).toString(), QStringLiteral("a.b"));
+    QCOMPARE(c.steps[0].metadata.toObject().value(QStringLiteral("lang")).toString(),
+             QStringLiteral("Hallo"));
+    const BotExpectation &e = c.steps[1].expect;
+    auto text = [](const char *t) { return BotMessage::textMessage(QString::fromUtf8(t)); };
+    QCOMPARE(e.mismatch(text("you said: Hallo from a.b")), QString());
+    // The sender is a literal in a pattern: "a.b" does not match "axb".
+    QVERIFY(!e.mismatch(text("you said: Hallo from axb")).isEmpty());
+    // $${...} is the text itself, not a variable.
+    QCOMPARE(e.noneOf.front().text, std::optional<QString>(QStringLiteral("${sender}")));
+    QCOMPARE(e.mismatch(text("you said: Hallo from a.b")), QString());
+}
+
+void tst_ConversationScript::tagsAndStrict()
+{
+    QString error;
+    const auto s = ConversationScript::parse(R"(conversations:
+  - name: a
+    tags: [smoke, greet]
+    strict: true
+    steps:
+      - user: hi
+  - name: b
+    tags: slow
+    steps:
+      - user: hi
+)",
+                                             QStringLiteral("t.yml"), &error);
+    QVERIFY2(s, qPrintable(error));
+    QCOMPARE(s->conversations[0].tags, QStringList({QStringLiteral("smoke"), QStringLiteral("greet")}));
+    QVERIFY(s->conversations[0].strict);
+    QCOMPARE(s->conversations[1].tags, QStringList{QStringLiteral("slow")});
+    QVERIFY(!s->conversations[1].strict);
+    QVERIFY(!ConversationScript::parse("conversations:\n  - strict: maybe\n    steps:\n      - user: hi\n",
+                                       QStringLiteral("t.yml"), &error));
+    QCOMPARE(error, QStringLiteral("t.yml:2: 'strict' must be true or false"));
+}
+
+void tst_ConversationScript::yamlAsPyYamlReadsIt()
+{
+    QString error;
+    // Quoted scalars stay strings, plain ones are typed as YAML 1.1 (PyYAML) types them; anchors work.
+    const auto s = ConversationScript::parse(R"(conversations:
+  - steps:
+      - user: hi
+        metadata: &m { n: 5, f: 1.5, yes: yes, q: "5", nothing: ~, list: [a, 'b'] }
+      - user: again
+        metadata: *m
+)",
+                                             QStringLiteral("y.yml"), &error);
+    QVERIFY2(s, qPrintable(error));
+    const QJsonObject m = s->conversations[0].steps[0].metadata.toObject();
+    QCOMPARE(m.value(QStringLiteral("n")), QJsonValue(5));
+    QCOMPARE(m.value(QStringLiteral("f")), QJsonValue(1.5));
+    QCOMPARE(m.value(QStringLiteral("yes")), QJsonValue(true));
+    QCOMPARE(m.value(QStringLiteral("q")), QJsonValue(QStringLiteral("5")));
+    QCOMPARE(m.value(QStringLiteral("nothing")), QJsonValue(QJsonValue::Null));
+    QCOMPARE(s->conversations[0].steps[1].metadata, s->conversations[0].steps[0].metadata);
+    // A second document, and an alias bomb, are refused rather than read.
+    QVERIFY(!ConversationScript::parse("conversations: []\n---\nx: 1\n", QStringLiteral("y.yml"), &error));
+    QCOMPARE(error, QStringLiteral("y.yml:2: not valid YAML: expected a single document in the stream, but "
+                                   "found another document"));
+    QByteArray bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n";
+    for (char c = 'b'; c <= 'j'; ++c)
+        bomb += QByteArray(1, c) + ": &" + c + " [*" + char(c - 1) + ", *" + char(c - 1) + ", *" +
+                char(c - 1) + ", *" + char(c - 1) + ", *" + char(c - 1) + ", *" + char(c - 1) + ", *" +
+                char(c - 1) + ", *" + char(c - 1) + ", *" + char(c - 1) + ", *" + char(c - 1) + "]\n";
+    QVERIFY(!ConversationScript::parse(bomb, QStringLiteral("y.yml"), &error));
+    QVERIFY2(error.contains(QStringLiteral("more than 200000 nodes")), qPrintable(error));
 }
 
 QTEST_GUILESS_MAIN(tst_ConversationScript)

@@ -16,6 +16,9 @@ private slots:
     void errors_data();
     void errors();
     void unreadableFile();
+    void environmentVariablesAsRasaExpandsThem();
+    void unsetVariableIsAnError();
+    void yamlAsPyYamlReadsIt();
 };
 
 void tst_Credentials::fullExample()
@@ -128,7 +131,8 @@ void tst_Credentials::errors_data()
         << QByteArray("- rest\n")
         << "c.yml:1: key '(top level)' must be a mapping of channel names (rest, callback, socketio)";
     QTest::newRow("not yaml") << QByteArray("rest:\n  a: [\n")
-                              << "c.yml:3: not valid YAML: end of sequence flow not found";
+                              << "c.yml:3: not valid YAML: did not find expected node content (while "
+                                 "parsing a flow node that starts at line 3)";
 }
 
 void tst_Credentials::errors()
@@ -147,6 +151,53 @@ void tst_Credentials::unreadableFile()
     QString error;
     QVERIFY(!Credentials::load(path, &error));
     QVERIFY2(error.startsWith(path + QStringLiteral(": cannot read")), qPrintable(error));
+}
+
+void tst_Credentials::environmentVariablesAsRasaExpandsThem()
+{
+    qputenv("RASACHAT_TEST_HOST", "127.0.0.1:5055");
+    qputenv("RASACHAT_TEST_TOKEN", "s3cret");
+    QString error;
+    const auto c = Credentials::parse(R"(callback:
+  url: http://${RASACHAT_TEST_HOST}/bot
+  token: ${RASACHAT_TEST_TOKEN}
+  headers:
+    both: ${RASACHAT_TEST_TOKEN}-$RASACHAT_TEST_TOKEN
+    quoted: "${RASACHAT_TEST_TOKEN}"
+    dollar: pa$$word
+)",
+                                      QStringLiteral("c.yml"), &error);
+    qunsetenv("RASACHAT_TEST_HOST");
+    qunsetenv("RASACHAT_TEST_TOKEN");
+    QVERIFY2(c, qPrintable(error));
+    QCOMPARE(c->callback.url, QStringLiteral("http://127.0.0.1:5055/bot"));
+    QCOMPARE(c->callback.token, QStringLiteral("s3cret"));
+    // os.path.expandvars also takes $NAME once the value holds a ${NAME}.
+    QCOMPARE(c->callback.headers.value(QStringLiteral("both")), QStringLiteral("s3cret-s3cret"));
+    // Rasa's resolver sees plain scalars only: quoted, the text stays as written.
+    QCOMPARE(c->callback.headers.value(QStringLiteral("quoted")), QStringLiteral("${RASACHAT_TEST_TOKEN}"));
+    QCOMPARE(c->callback.headers.value(QStringLiteral("dollar")), QStringLiteral("pa$$word"));
+}
+
+void tst_Credentials::unsetVariableIsAnError()
+{
+    QString error;
+    QVERIFY(!Credentials::parse("rest:\ncallback:\n  url: ${RASACHAT_TEST_UNSET}/bot\n",
+                                QStringLiteral("c.yml"), &error));
+    QCOMPARE(error, QStringLiteral("c.yml:3: environment variable 'RASACHAT_TEST_UNSET' is not set (in "
+                                   "'${RASACHAT_TEST_UNSET}/bot'; export RASACHAT_TEST_UNSET or write the "
+                                   "value itself)"));
+}
+
+void tst_Credentials::yamlAsPyYamlReadsIt()
+{
+    // Issue 13.3: yaml-cpp 0.7 accepted an unterminated quoted string; libyaml, as PyYAML, refuses it.
+    QString error;
+    QVERIFY(!Credentials::parse("socketio:\n  user_message_evt: \"user_uttered\nrest:\n",
+                                QStringLiteral("c.yml"), &error));
+    QCOMPARE(error,
+             QStringLiteral("c.yml:2: not valid YAML: while scanning a quoted scalar: found unexpected "
+                            "end of stream at line 4"));
 }
 
 QTEST_GUILESS_MAIN(tst_Credentials)
