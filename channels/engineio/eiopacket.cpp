@@ -75,8 +75,8 @@ std::optional<QList<EioPacket>> decodeEioPayload(QByteArrayView body, EioDecodeE
         qsizetype end = body.indexOf('\x1e', start);
         if (end < 0)
             end = body.size();
-        if (packets.size() == limits.maxPackets) {
-            *error = {QStringLiteral("more than %1 packets in one payload").arg(limits.maxPackets)};
+        if (packets.size() == qsizetype(limits.maxPackets)) {
+            *error = {QStringLiteral("more than %1 packets in one payload").arg(int(limits.maxPackets))};
             return std::nullopt;
         }
         auto packet = decodeEioPacket(body.sliced(start, end - start), error);

@@ -11,6 +11,7 @@
 #include <QByteArray>
 #include <QList>
 #include <QString>
+#include <limits>
 #include <optional>
 
 namespace rasachat {
@@ -42,9 +43,15 @@ QByteArray encodeEioPacket(const EioPacket &packet);
 // Decodes one WebSocket text frame or one payload element.
 std::optional<EioPacket> decodeEioPacket(QByteArrayView text, EioDecodeError *error);
 
+// A number of packets. Its own type, so that a byte count (maxPayload) cannot be passed for it.
+enum class EioPacketCount : int {
+    PythonEngineIo = 16, // python-engineio's max_decode_packets: interoperable with both servers
+    Unlimited = std::numeric_limits<int>::max() // node's engine.io: the body's byte limit bounds the work
+};
+
 struct EioPayloadLimits
 {
-    int maxPackets = 16; // python-engineio's max_decode_packets: interoperable with both servers
+    EioPacketCount maxPackets = EioPacketCount::PythonEngineIo;
 };
 
 QByteArray encodeEioPayload(const QList<EioPacket> &packets);

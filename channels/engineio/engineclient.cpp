@@ -95,7 +95,8 @@ void EngineClient::poll()
         if (failed(reply, "xhr poll error"))
             return;
         EioDecodeError error;
-        const auto packets = decodeEioPayload(reply->readAll(), &error, EioPayloadLimits{m_maxPayload});
+        const auto packets =
+            decodeEioPayload(reply->readAll(), &error, EioPayloadLimits{EioPacketCount::Unlimited});
         if (!packets)
             return fail(QStringLiteral("parse error: %1").arg(error.message));
         for (const EioPacket &p : *packets) {

@@ -40,6 +40,9 @@ QByteArray newSid()
     return bytes.toBase64(QByteArray::Base64UrlEncoding);
 }
 
+// Room in the TCP read buffer for a frame's header next to a maxPayload frame.
+constexpr int kFrameOverheadBytes = 64 * 1024;
+
 QString peerKey(const QHostAddress &address, quint16 port)
 {
     return address.toString() + u'|' + QString::number(port);
@@ -69,6 +72,9 @@ EngineServer::EngineServer(HttpServer *http, const EngineOptions &options, QObje
             // QWebSocket does not take the TCP socket as a QObject child (ASan showed it outliving the server
             // when no event loop ran after it); as our child it cannot.
             socket->setParent(m_ws);
+            // Until the QWebSocket exists nothing limits a frame, and Qt's frame reader waits for a whole
+            // frame in the socket's buffer: a bounded buffer bounds what a client can park in it.
+            socket->setReadBufferSize(m_options.maxPayload + kFrameOverheadBytes);
             m_ws->handleConnection(socket);
             return true;
         });
@@ -153,9 +159,17 @@ bool EngineServer::decideUpgrade(const HttpRequest &request, HttpResponse *refus
     return true;
 }
 
+void EngineServer::limitIncoming(QWebSocket *socket) const
+{
+    // A frame header declaring more is refused when it arrives (close code 1009), before its data is read.
+    socket->setMaxAllowedIncomingFrameSize(quint64(m_options.maxPayload));
+    socket->setMaxAllowedIncomingMessageSize(quint64(m_options.maxPayload));
+}
+
 void EngineServer::onWebSocket()
 {
     while (QWebSocket *socket = m_ws->nextPendingConnection()) {
+        limitIncoming(socket);
         const HttpRequest request =
             m_pendingUpgrades.take(peerKey(socket->peerAddress(), socket->peerPort()));
         const QUrlQuery query(socket->requestUrl());

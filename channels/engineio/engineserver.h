@@ -5,6 +5,7 @@
 #include <QHash>
 #include <QObject>
 
+class QWebSocket;
 class QWebSocketServer;
 
 namespace rasachat {
@@ -44,6 +45,7 @@ private:
     void handleRequest(const HttpRequest &request, HttpResponder *responder);
     bool decideUpgrade(const HttpRequest &request, HttpResponse *refusal);
     void onWebSocket();
+    void limitIncoming(QWebSocket *socket) const;
     EngineSession *createSession(const HttpRequest &handshake);
     static HttpResponse error(ErrorCode code);
     static std::optional<ErrorCode> checkHandshake(const HttpRequest &request);

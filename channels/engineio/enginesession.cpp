@@ -1,6 +1,7 @@
 #include "enginesession.h"
 
 #include "../http/httpresponder.h"
+#include "../http/logsafe.h"
 #include "../message/jsonwriter.h"
 
 #include <QJsonArray>
@@ -162,8 +163,16 @@ void EngineSession::handlePost(const HttpRequest &request, HttpResponder *respon
     // node's engine.io takes any number of packets in a body of up to maxPayload bytes; Rasa's
     // python-engineio refuses more than 16, which kills sessions of clients that queue up while
     // offline. We take node's side here (the byte limit still bounds the work).
+    if (request.body.size() > m_options.maxPayload) {
+        responder->send(HttpResponse::error(
+            413, QStringLiteral("PayloadTooLarge"),
+            QStringLiteral("the request body (%1 bytes) is larger than maxPayload (%2 bytes)")
+                .arg(request.body.size())
+                .arg(m_options.maxPayload)));
+        return;
+    }
     EioDecodeError error;
-    const auto packets = decodeEioPayload(request.body, &error, EioPayloadLimits{m_options.maxPayload});
+    const auto packets = decodeEioPayload(request.body, &error, EioPayloadLimits{EioPacketCount::Unlimited});
     if (!packets) {
         responder->send(HttpResponse::json(400, R"({"code":3,"message":"Bad request"})"));
         finish(EioCloseReason::ParseError, error.message);
@@ -182,7 +191,7 @@ void EngineSession::handlePost(const HttpRequest &request, HttpResponder *respon
 void EngineSession::receive(const EioPacket &packet)
 {
     qCDebug(lcEio).noquote() << m_sid << "received" << eioTypeName(packet.type)
-                             << (packet.binary ? QByteArrayLiteral("<binary>") : packet.data.left(200));
+                             << (packet.binary ? QStringLiteral("<binary>") : logSafe(packet.data.left(200)));
     switch (packet.type) {
     case EioType::Pong:
         startHeartbeat();
@@ -212,7 +221,6 @@ void EngineSession::attachWebSocket(QWebSocket *socket)
     m_socket = socket;
     m_socket->setParent(this);
     m_state = State::WebSocket;
-    m_socket->setMaxAllowedIncomingMessageSize(quint64(m_options.maxPayload));
     connect(m_socket, &QWebSocket::textMessageReceived, this, &EngineSession::onWebSocketText);
     connect(m_socket, &QWebSocket::binaryMessageReceived, this, &EngineSession::onWebSocketBinary);
     connect(m_socket, &QWebSocket::disconnected, this, &EngineSession::onWebSocketGone);
@@ -230,7 +238,6 @@ void EngineSession::beginUpgrade(QWebSocket *socket)
     }
     m_probe = socket;
     m_probe->setParent(this);
-    m_probe->setMaxAllowedIncomingMessageSize(quint64(m_options.maxPayload));
     connect(m_probe, &QWebSocket::textMessageReceived, this, &EngineSession::onProbeText);
     connect(m_probe, &QWebSocket::disconnected, this,
             [this] { abortUpgrade(QStringLiteral("the probe WebSocket closed")); });
@@ -266,7 +273,7 @@ void EngineSession::abortUpgrade(const QString &why)
 {
     if (!m_probe)
         return;
-    qCDebug(lcEio).noquote() << m_sid << "upgrade aborted:" << why;
+    qCDebug(lcEio).noquote() << m_sid << "upgrade aborted:" << logSafe(why);
     m_upgradeTimer.stop();
     QWebSocket *probe = m_probe;
     m_probe = nullptr;
@@ -329,7 +336,7 @@ void EngineSession::finish(EioCloseReason reason, const QString &detail)
         if (m_socket->state() == QAbstractSocket::ConnectedState)
             m_socket->close();
     }
-    qCDebug(lcEio).noquote() << m_sid << "closed:" << eioCloseReasonName(reason) << detail;
+    qCDebug(lcEio).noquote() << m_sid << "closed:" << eioCloseReasonName(reason) << logSafe(detail);
     emit closed(reason, detail);
     deleteLater();
 }

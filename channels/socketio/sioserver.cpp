@@ -2,6 +2,7 @@
 
 #include "../engineio/engineserver.h"
 #include "../engineio/enginesession.h"
+#include "../http/logsafe.h"
 #include "../message/jsonwriter.h"
 
 #include <QBasicTimer>
@@ -77,11 +78,20 @@ private:
         if (!packet || m_assembler.state() == SioBinaryAssembler::State::Collecting) {
             const QString why =
                 packet ? QStringLiteral("text packet while binary attachments were expected") : error.message;
-            qCWarning(lcSio).noquote() << m_engine->sid() << "closing on a malformed packet:" << why;
+            qCWarning(lcSio).noquote() << m_engine->sid() << "closing on a malformed packet:" << logSafe(why);
             m_engine->close(EioCloseReason::ParseError, why);
             return;
         }
         if (packet->type == SioType::BinaryEvent || packet->type == SioType::BinaryAck) {
+            // Nothing is reserved up front, but a count no payload could carry is refused at once.
+            if (packet->attachments > m_server->m_maxAttachmentBytes) {
+                closeOverLimit(QStringLiteral("a binary packet announces %1 attachments, more than the limit "
+                                              "of %2 (maxPayload)")
+                                   .arg(packet->attachments)
+                                   .arg(m_server->m_maxAttachmentBytes));
+                return;
+            }
+            m_attachmentBytes = 0;
             if (auto complete = m_assembler.start(std::move(*packet)))
                 dispatchBinary(*complete);
             return;
@@ -94,6 +104,13 @@ private:
         if (m_assembler.state() != SioBinaryAssembler::State::Collecting) {
             m_engine->close(EioCloseReason::ParseError,
                             QStringLiteral("binary data without a binary packet"));
+            return;
+        }
+        // An empty attachment counts as one byte, so that the count is bounded along with the bytes.
+        m_attachmentBytes += std::max<qsizetype>(data.size(), 1);
+        if (m_attachmentBytes > m_server->m_maxAttachmentBytes) {
+            closeOverLimit(QStringLiteral("the attachments of one binary packet exceed %1 bytes (maxPayload)")
+                               .arg(m_server->m_maxAttachmentBytes));
             return;
         }
         if (auto complete = m_assembler.add(data))
@@ -110,10 +127,17 @@ private:
         dispatch(p);
     }
 
+    void closeOverLimit(const QString &why)
+    {
+        qCWarning(lcSio).noquote() << m_engine->sid() << "closing the session:" << why;
+        m_assembler.reset();
+        m_engine->close(EioCloseReason::ParseError, why);
+    }
+
     void dispatch(const SioPacket &p)
     {
-        qCDebug(lcSio).noquote() << m_engine->sid() << "received" << sioTypeName(p.type) << p.nsp
-                                 << p.json.left(200);
+        qCDebug(lcSio).noquote() << m_engine->sid() << "received" << sioTypeName(p.type) << logSafe(p.nsp)
+                                 << logSafe(p.json.left(200));
         switch (p.type) {
         case SioType::Connect:
             return onConnect(p);
@@ -167,7 +191,8 @@ private:
 
     void refuse(const QString &nsp, const QByteArray &payload)
     {
-        qCDebug(lcSio).noquote() << m_engine->sid() << "refused CONNECT to" << nsp << payload;
+        qCDebug(lcSio).noquote() << m_engine->sid() << "refused CONNECT to" << logSafe(nsp)
+                                 << logSafe(payload);
         m_engine->sendMessage(encodeSioPacket(SioPacket::make(SioType::ConnectError, nsp, payload)));
     }
 
@@ -176,6 +201,7 @@ private:
     QHash<QString, SioSocket *> m_sockets; // nsp -> socket
     SioBinaryAssembler m_assembler;
     QBasicTimer m_connectTimer; // until the first namespace is joined
+    qint64 m_attachmentBytes = 0; // of the binary packet being assembled
 };
 
 SioSocket::SioSocket(const QString &id, const QString &nsp, const QJsonValue &auth, EngineSession *engine,
@@ -239,7 +265,8 @@ void SioSocket::disconnectFromServer()
     m_server->socketGone(this, QStringLiteral("server namespace disconnect"));
 }
 
-SioServer::SioServer(EngineServer *engine, QObject *parent) : QObject(parent)
+SioServer::SioServer(EngineServer *engine, QObject *parent)
+    : QObject(parent), m_maxAttachmentBytes(engine->options().maxPayload)
 {
     m_namespaces.insert(QStringLiteral("/"));
     connect(engine, &EngineServer::sessionOpened, this, &SioServer::attach);

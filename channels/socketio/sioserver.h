@@ -65,6 +65,7 @@ private:
 
 // The Socket.IO v5 server over an EngineServer: namespaces, CONNECT with auth (accepted with
 // {"sid": ...}, refused with CONNECT_ERROR {"message": ...}), events, acks, rooms and DISCONNECT.
+// A binary packet whose attachments exceed maxPayload in number or in bytes closes its session.
 class SioServer : public QObject
 {
     Q_OBJECT
@@ -114,6 +115,8 @@ private:
     int m_socketCount = 0;
     int m_connectTimeoutMs = 45'000;
     QSet<SioConnection *> m_connections; // children of their EngineSession, which we do not own
+    // Bounds the count and the total bytes of one binary packet's attachments: Engine.IO's maxPayload.
+    qint64 m_maxAttachmentBytes;
 };
 
 } // namespace rasachat

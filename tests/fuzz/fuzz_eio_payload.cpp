@@ -10,7 +10,7 @@ RASACHAT_FUZZ_TARGET(eio_payload)
 {
     const QByteArray input = FUZZ_BYTES;
     // The first byte picks the packet limit, so that small limits are reached too.
-    const EioPayloadLimits limits{input.isEmpty() ? 16 : 1 + quint8(input[0]) % 32};
+    const EioPayloadLimits limits{EioPacketCount(input.isEmpty() ? 16 : 1 + quint8(input[0]) % 32)};
     const QByteArray body = input.mid(1);
     EioDecodeError error;
     const auto packets = decodeEioPayload(body, &error, limits);
@@ -18,7 +18,7 @@ RASACHAT_FUZZ_TARGET(eio_payload)
         FUZZ_CHECK(!error.message.isEmpty(), body);
         return 0;
     }
-    FUZZ_CHECK(packets->size() <= limits.maxPackets, body);
+    FUZZ_CHECK(packets->size() <= qsizetype(limits.maxPackets), body);
     FUZZ_CHECK(body.isEmpty() == packets->isEmpty(), body);
     const QByteArray wire = encodeEioPayload(*packets);
     const auto again = decodeEioPayload(wire, &error, limits);

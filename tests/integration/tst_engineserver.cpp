@@ -8,6 +8,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QWebSocket>
 
@@ -30,6 +31,11 @@ private slots:
     void refusedUpgradeIsPlainText();
     void malformedPacketClosesOnlyThatSession();
     void oversizedPostIs413();
+    void postOverMaxPayloadIs413UnderALargerBodyLimit();
+    void hugeWebSocketFrameIsRefusedAtItsHeader_data();
+    void hugeWebSocketFrameIsRefusedAtItsHeader();
+    void attachmentsOverMaxPayloadCloseTheSession_data();
+    void attachmentsOverMaxPayloadCloseTheSession();
 
 private:
     QByteArray handshake(QJsonObject *open = nullptr);
@@ -38,6 +44,20 @@ private:
     QByteArray path(const QByteArray &sid, const char *transport = "polling")
     {
         return "/socket.io/?EIO=4&transport=" + QByteArray(transport) + (sid.isEmpty() ? "" : "&sid=" + sid);
+    }
+
+    // A server whose heartbeat cannot end a session during the test: whatever closes it is under test.
+    void startWithoutHeartbeat()
+    {
+        MockOptions options;
+        options.port = 0;
+        options.engine.pingIntervalMs = 600'000;
+        options.engine.pingTimeoutMs = 600'000;
+        options.limits.maxBodyBytes = 1000;
+        options.engine.maxPayload = 1000;
+        m_mock = std::make_unique<MockServer>(options);
+        QString error;
+        QVERIFY2(m_mock->start(&error), qPrintable(error));
     }
 
     std::unique_ptr<MockServer> m_mock;
@@ -237,6 +257,174 @@ void tst_EngineServer::oversizedPostIs413()
     const QByteArray sid = handshake();
     const RawResponse r = post(path(sid), "4" + QByteArray(2000, 'x'));
     QCOMPARE(r.status, 413);
+}
+
+// maxPayload is a byte limit of its own, also when the HTTP front would take larger bodies; the number
+// of packets in a body is not limited (node's engine.io), only their bytes.
+void tst_EngineServer::postOverMaxPayloadIs413UnderALargerBodyLimit()
+{
+    MockOptions options;
+    options.port = 0;
+    options.limits.maxBodyBytes = 100'000;
+    options.engine.maxPayload = 1000;
+    m_mock = std::make_unique<MockServer>(options);
+    QString error;
+    QVERIFY2(m_mock->start(&error), qPrintable(error));
+    const QByteArray sid = handshake();
+    QByteArray noops = "6";
+    for (int i = 1; i < 499; ++i)
+        noops += "\x1e"
+                 "6"; // 499 packets in 997 bytes
+    QCOMPARE(post(path(sid), noops).status, 200);
+    QCOMPARE(post(path(sid), noops + "\x1e"
+                                     "6\x1e"
+                                     "6")
+                 .status,
+             413);                               // 501 packets, 1001 bytes
+    QCOMPARE(post(path(sid), "40").status, 200); // the session carries on
+    QVERIFY(get(path(sid)).body.startsWith("40"));
+}
+
+namespace {
+
+// The frames a server sent (unmasked), as (opcode, payload); stops at an incomplete frame.
+QList<QPair<int, QByteArray>> serverFrames(const QByteArray &bytes)
+{
+    QList<QPair<int, QByteArray>> frames;
+    qsizetype pos = 0;
+    while (pos + 2 <= bytes.size()) {
+        const int opcode = uchar(bytes[pos]) & 0x0f;
+        quint64 length = uchar(bytes[pos + 1]) & 0x7f;
+        qsizetype at = pos + 2;
+        if (length == 126 || length == 127) {
+            const int n = length == 126 ? 2 : 8;
+            if (at + n > bytes.size())
+                break;
+            length = 0;
+            for (int i = 0; i < n; ++i)
+                length = (length << 8) | uchar(bytes[at + i]);
+            at += n;
+        }
+        if (at + qsizetype(length) > bytes.size())
+            break;
+        frames.append({opcode, bytes.mid(at, qsizetype(length))});
+        pos = at + qsizetype(length);
+    }
+    return frames;
+}
+
+} // namespace
+
+void tst_EngineServer::hugeWebSocketFrameIsRefusedAtItsHeader_data()
+{
+    QTest::addColumn<bool>("upgrade");
+    QTest::addColumn<bool>("pipelined"); // the frame follows the upgrade request without waiting for 101
+    QTest::newRow("websocket-only session") << false << false;
+    QTest::newRow("probe of a polling session") << true << false;
+    QTest::newRow("websocket-only, sent with the handshake") << false << true;
+    QTest::newRow("probe, sent with the handshake") << true << true;
+}
+
+// A frame header that declares 2 GiB must not make the server read 2 GiB. Once the session has the socket,
+// the header is refused as it arrives (close code 1009, message too big); a frame sent together with the
+// upgrade request reaches Qt's frame reader before anyone can set its limits, and there the bounded read
+// buffer stops the reading until Qt gives up on the frame (1001).
+void tst_EngineServer::hugeWebSocketFrameIsRefusedAtItsHeader()
+{
+    QFETCH(bool, upgrade);
+    QFETCH(bool, pipelined);
+    startWithoutHeartbeat();
+    const QByteArray sid = upgrade ? handshake() : QByteArray();
+    RawClient c(m_mock->port());
+    const QByteArray upgradeRequest =
+        "GET " + path(sid, "websocket") +
+        " HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
+        "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n";
+    // FIN + binary, masked, 64-bit length 2 GiB - 16 (just under Qt's own limit), mask 0; then 32 MiB of it.
+    constexpr qint64 dataBytes = 32 * 1024 * 1024;
+    const QByteArray frame = QByteArray("\x82\xff\x00\x00\x00\x00\x7f\xff\xff\xf0\x00\x00\x00\x00", 14) +
+                             QByteArray(dataBytes, 'x');
+    c.send(pipelined ? upgradeRequest + frame : upgradeRequest);
+    const auto switching = c.read();
+    QVERIFY(switching);
+    QCOMPARE(switching->status, 101);
+    if (!pipelined)
+        c.send(frame);
+
+    QByteArray received = c.rest();
+    int closeCode = 0;
+    qint64 unsent = 0;
+    // Closed: a close frame arrived, or the connection ended (a reset may overtake the close frame).
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            if (!c.isOpen())
+                return true;
+            unsent = c.socket().bytesToWrite();
+            received += c.socket().readAll();
+            for (const auto &f : serverFrames(received)) {
+                if (f.first == 0x8 && f.second.size() >= 2)
+                    closeCode = (uchar(f.second[0]) << 8) | uchar(f.second[1]);
+            }
+            return closeCode != 0;
+        }(),
+        30000);
+    if (closeCode != 0)
+        QCOMPARE(closeCode, pipelined ? 1001 : 1009);
+    QVERIFY2(
+        unsent > dataBytes / 2,
+        qPrintable(QStringLiteral("the server read %1 of %2 bytes").arg(dataBytes - unsent).arg(dataBytes)));
+}
+
+void tst_EngineServer::attachmentsOverMaxPayloadCloseTheSession_data()
+{
+    QTest::addColumn<bool>("websocket");
+    QTest::addColumn<QByteArray>("binaryPacket");
+    QTest::addColumn<int>("attachments"); // of 600 bytes each, sent after the packet
+    QTest::addColumn<QString>("logged");
+    const QByteArray many = R"(452147483647-["upload",{"_placeholder":true,"num":0}])";
+    const QByteArray five = R"(455-["upload",{"_placeholder":true,"num":0}])";
+    const QString count = QStringLiteral("announces 2147483647 attachments, more than the limit of 1000");
+    const QString bytes = QStringLiteral("attachments of one binary packet exceed 1000 bytes");
+    QTest::newRow("polling, count") << false << many << 0 << count;
+    QTest::newRow("polling, bytes") << false << five << 2 << bytes;
+    QTest::newRow("websocket, count") << true << many << 0 << count;
+    QTest::newRow("websocket, bytes") << true << five << 2 << bytes;
+}
+
+// One binary packet's attachments are bounded by maxPayload (1000 here) in number and in bytes; over
+// it, the session is closed with a log line that says why, instead of collecting without end.
+void tst_EngineServer::attachmentsOverMaxPayloadCloseTheSession()
+{
+    QFETCH(bool, websocket);
+    QFETCH(QByteArray, binaryPacket);
+    QFETCH(int, attachments);
+    QFETCH(QString, logged);
+    startWithoutHeartbeat();
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QRegularExpression::escape(logged)));
+    const QByteArray attachment(600, '\x7f');
+    if (!websocket) {
+        const QByteArray sid = handshake();
+        QCOMPARE(post(path(sid), "40").status, 200);
+        QVERIFY(get(path(sid)).body.startsWith("40"));
+        QCOMPARE(post(path(sid), binaryPacket).status, 200);
+        for (int i = 0; i < attachments; ++i)
+            QCOMPARE(post(path(sid), "b" + attachment.toBase64()).status, 200);
+        QTRY_COMPARE(m_mock->socketio()->engine()->sessionCount(), 0);
+        return;
+    }
+    QWebSocket ws;
+    QSignalSpy frames(&ws, &QWebSocket::textMessageReceived);
+    QSignalSpy disconnected(&ws, &QWebSocket::disconnected);
+    ws.open(QUrl(QStringLiteral("ws://127.0.0.1:%1").arg(m_mock->port()) +
+                 QString::fromLatin1(path({}, "websocket"))));
+    QVERIFY(frames.wait());
+    ws.sendTextMessage(QStringLiteral("40"));
+    QTRY_COMPARE(frames.size(), 2);
+    ws.sendTextMessage(QString::fromLatin1(binaryPacket));
+    for (int i = 0; i < attachments; ++i)
+        ws.sendBinaryMessage(attachment);
+    QTRY_COMPARE(m_mock->socketio()->engine()->sessionCount(), 0);
+    QTRY_COMPARE(disconnected.size(), 1);
 }
 
 QTEST_GUILESS_MAIN(tst_EngineServer)

@@ -1,6 +1,7 @@
 #include "engineio/eiopacket.h"
 
 #include <QTest>
+#include <type_traits>
 
 using namespace rasachat;
 
@@ -98,7 +99,18 @@ void tst_EioPacket::payloadLimits()
     QCOMPARE(decodeEioPayload(sixteen, &error).value().size(), 16);
     QVERIFY(!decodeEioPayload(seventeen, &error));
     QCOMPARE(error.message, QStringLiteral("more than 16 packets in one payload"));
+
+    QByteArray many = "3";
+    for (int i = 1; i < 5000; ++i)
+        many += "\x1e"
+                "3";
+    QCOMPARE(decodeEioPayload(many, &error, EioPayloadLimits{EioPacketCount::Unlimited}).value().size(),
+             5000);
 }
+
+// The packet limit is a count of its own type: a byte limit such as maxPayload cannot be given for it.
+static_assert(!std::is_constructible_v<EioPayloadLimits, int>);
+static_assert(!std::is_convertible_v<int, EioPacketCount>);
 
 QTEST_GUILESS_MAIN(tst_EioPacket)
 #include "tst_eiopacket.moc"
