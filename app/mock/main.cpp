@@ -1,6 +1,7 @@
 // rasa-mock: a mock Rasa server with the REST, callback and Socket.IO channels on one port.
 #include "config/credentials.h"
 #include "http/httpserver.h"
+#include "http/logsafe.h"
 #include "server/mockserver.h"
 #include "server/shutdownsignals.h"
 
@@ -9,6 +10,7 @@
 #include <QFileInfo>
 #include <QTextStream>
 #include <cstdio>
+#include <utility>
 
 using namespace rasachat;
 
@@ -55,10 +57,14 @@ int main(int argc, char *argv[])
     const QCommandLineOption pingTimeout(QStringLiteral("ping-timeout"),
                                          QStringLiteral("Engine.IO ping timeout (default 20000, as Rasa)."),
                                          QStringLiteral("MS"), QStringLiteral("20000"));
+    const QCommandLineOption drainMs(
+        QStringLiteral("drain-ms"),
+        QStringLiteral("At SIGINT/SIGTERM, how long the callback outbox may keep delivering (default 5000)."),
+        QStringLiteral("MS"), QStringLiteral("5000"));
     const QCommandLineOption quiet({QStringLiteral("q"), QStringLiteral("quiet")},
                                    QStringLiteral("No log line per request."));
     parser.addOptions(
-        {port, host, credentials, callbackUrl, bot, delay, cors, pingInterval, pingTimeout, quiet});
+        {port, host, credentials, callbackUrl, bot, delay, cors, pingInterval, pingTimeout, drainMs, quiet});
     parser.addPositionalArgument(QStringLiteral("script"),
                                  QStringLiteral("With --bot script: the conversation script."),
                                  QStringLiteral("[SCRIPT]"));
@@ -86,6 +92,9 @@ int main(int argc, char *argv[])
     options.engine.pingTimeoutMs = parser.value(pingTimeout).toInt(&ok);
     if (!ok || options.engine.pingTimeoutMs <= 0)
         return usage(QStringLiteral("--ping-timeout must be a positive number of milliseconds"));
+    const int drainPeriodMs = parser.value(drainMs).toInt(&ok);
+    if (!ok || drainPeriodMs < 0)
+        return usage(QStringLiteral("--drain-ms must be a number of milliseconds"));
     options.bot = parser.value(bot);
     if (options.bot == u"script") {
         if (parser.positionalArguments().size() != 1)
@@ -120,16 +129,26 @@ int main(int argc, char *argv[])
         QObject::connect(server.http(), &HttpServer::requestFinished,
                          [&out](const HttpRequest &r, int status, qint64 bytes) {
                              out << r.peerAddress.toString() << ':' << r.peerPort << " - \""
-                                 << QString::fromLatin1(r.method) << ' ' << QString::fromLatin1(r.target)
-                                 << " HTTP/" << r.httpMajor << '.' << r.httpMinor << "\" " << status << ' '
-                                 << bytes << Qt::endl;
+                                 << QString::fromLatin1(r.method) << ' ' << logSafe(r.target) << " HTTP/"
+                                 << r.httpMajor << '.' << r.httpMinor << "\" " << status << ' ' << bytes
+                                 << Qt::endl;
                          });
     }
     ShutdownSignals signals_;
+    bool stopping = false;
     QObject::connect(&signals_, &ShutdownSignals::shutdownRequested, &app, [&](int) {
-        out << "rasa-mock: shutting down" << Qt::endl;
-        app.quit();
+        const int queued = server.outbox() ? server.outbox()->queuedMessages() : 0;
+        if (std::exchange(stopping, true))
+            out << "rasa-mock: stopping now" << Qt::endl;
+        else if (queued > 0)
+            out << "rasa-mock: shutting down; delivering " << queued
+                << " queued callback message(s) for up to " << drainPeriodMs << " ms (again to stop now)"
+                << Qt::endl;
+        else
+            out << "rasa-mock: shutting down" << Qt::endl;
+        server.shutDown(drainPeriodMs);
     });
+    QObject::connect(&server, &MockServer::shutDownFinished, &app, &QCoreApplication::quit);
 
     const Credentials &c = options.credentials;
     QStringList channels;

@@ -1,5 +1,7 @@
 #include "outbox.h"
 
+#include "../http/logsafe.h"
+
 #include <QLoggingCategory>
 #include <QNetworkReply>
 #include <QTimer>
@@ -45,7 +47,8 @@ void Outbox::post(const QString &recipientId, const QByteArray &jsonBody)
                                    .arg(m_queuedMessages)
                                    .arg(m_queuedBytes)
                                    .arg(m_settings.url);
-        qCWarning(lcCallback).noquote() << "callback: dropping a message for" << recipientId << "-" << reason;
+        qCWarning(lcCallback).noquote()
+            << "callback: dropping a message for" << logSafe(recipientId) << "-" << reason;
         emit dropped(recipientId, reason);
         return;
     }
@@ -59,7 +62,10 @@ void Outbox::post(const QString &recipientId, const QByteArray &jsonBody)
 
 void Outbox::sendHead(const QString &recipientId)
 {
-    Queue &queue = m_queues[recipientId];
+    const auto it = m_queues.find(recipientId);
+    if (it == m_queues.end()) // abandoned while its retry was waiting
+        return;
+    Queue &queue = *it;
     queue.busy = true;
     Item &item = queue.items.head();
     ++item.attempts;
@@ -79,7 +85,7 @@ void Outbox::onFinished(const QString &recipientId, QNetworkReply *reply)
         // The receiver answered and refused: as Rasa, log it and carry on with the next message.
         qCWarning(lcCallback).noquote()
             << "callback: failed to send output message to callback. Status:" << status << "(recipient"
-            << recipientId << ")";
+            << logSafe(recipientId) << ")";
     }
     emit delivered(recipientId, status);
     popHead(recipientId);
@@ -92,15 +98,16 @@ void Outbox::retryLater(const QString &recipientId, const QString &why)
     if (!item.firstFailure.isValid()) {
         item.firstFailure.start();
         queue.nextDelayMs = m_options.firstRetryMs;
-        qCWarning(lcCallback).noquote()
-            << "callback:" << m_settings.url << QStringLiteral("unreachable (%1), retrying").arg(why);
+        qCWarning(lcCallback).noquote() << "callback:" << m_settings.url
+                                        << QStringLiteral("unreachable (%1), retrying").arg(logSafe(why));
     }
     if (item.firstFailure.elapsed() + queue.nextDelayMs > m_options.retryWindowMs) {
         const QString reason = QStringLiteral("not delivered after %1 attempts over %2 s: %3")
                                    .arg(item.attempts)
                                    .arg(item.firstFailure.elapsed() / 1000.0, 0, 'f', 1)
                                    .arg(why);
-        qCWarning(lcCallback).noquote() << "callback: dropping a message for" << recipientId << "-" << reason;
+        qCWarning(lcCallback).noquote()
+            << "callback: dropping a message for" << logSafe(recipientId) << "-" << logSafe(reason);
         emit dropped(recipientId, reason);
         popHead(recipientId);
         return;
@@ -119,9 +126,34 @@ void Outbox::popHead(const QString &recipientId)
     m_queuedBytes -= item.body.size();
     if (it->items.isEmpty()) {
         m_queues.erase(it);
+        if (m_queues.isEmpty())
+            emit emptied();
         return;
     }
     sendHead(recipientId);
+}
+
+void Outbox::abandon(const QString &why)
+{
+    if (m_queuedMessages > 0) {
+        const auto count = [](qsizetype n, const char *one, const char *many) {
+            return QString::number(n) + u' ' + QLatin1StringView(n == 1 ? one : many);
+        };
+        qCWarning(lcCallback).noquote()
+            << QStringLiteral("callback: %1 for %2 %3 not delivered to %4: %5")
+                   .arg(count(m_queuedMessages, "message", "messages"),
+                        count(m_queues.size(), "sender", "senders"),
+                        m_queuedMessages == 1 ? QStringLiteral("was") : QStringLiteral("were"),
+                        m_settings.url, why);
+    }
+    // Replies still in flight must not find their queue again.
+    for (QNetworkReply *reply : m_nam.findChildren<QNetworkReply *>()) {
+        reply->disconnect(this);
+        reply->abort();
+    }
+    m_queues.clear();
+    m_queuedMessages = 0;
+    m_queuedBytes = 0;
 }
 
 } // namespace rasachat

@@ -38,8 +38,15 @@ public:
 
     void post(const QString &recipientId, const QByteArray &jsonBody);
     int queuedMessages() const { return m_queuedMessages; }
+    int queuedRecipients() const { return int(m_queues.size()); }
+    // Gives up on every queued message (at shutdown, once the drain period is over) with one log line
+    // that says how many messages for how many recipients were not delivered and why.
+    void abandon(const QString &why);
 
 signals:
+    // The last queued message has been delivered (or dropped): nothing is waiting any more.
+    void emptied();
+
     void delivered(const QString &recipientId, int httpStatus);
     void dropped(const QString &recipientId, const QString &reason);
     void retrying(const QString &recipientId, int attempt, int delayMs, const QString &reason);

@@ -4,6 +4,7 @@
 #include "../engineio/engineserver.h"
 #include "../http/httpresponder.h"
 #include "../http/httpserver.h"
+#include "../http/logsafe.h"
 #include "../message/jsonwriter.h"
 #include "../socketio/sioserver.h"
 #include "socketiooutput.h"
@@ -46,7 +47,7 @@ std::optional<QByteArray> RasaSocketIoServer::authorize(const QJsonValue &auth) 
     const QJsonValue token = auth.toObject().value(u"token");
     if (!token.isString() || !m_jwt->verify(token.toString(), &why)) {
         qCInfo(lcRasaSio).noquote() << "socketio: connection refused:"
-                                    << (token.isString() ? why
+                                    << (token.isString() ? logSafe(why)
                                                          : QStringLiteral("no token in the auth payload"));
         // python-socketio's text for a connect handler that returns False
         return QByteArray(R"({"message":"Connection rejected by server"})");
@@ -86,7 +87,7 @@ void RasaSocketIoServer::onSessionRequest(SioSocket *socket, const QJsonArray &a
     if (m_settings.sessionPersistence)
         socket->join(room);
     socket->emitRaw(eventArray(QStringLiteral("session_confirm"), json));
-    qCDebug(lcRasaSio).noquote() << "socketio: session" << room << "confirmed for" << socket->id();
+    qCDebug(lcRasaSio).noquote() << "socketio: session" << logSafe(room) << "confirmed for" << socket->id();
 }
 
 void RasaSocketIoServer::onUserMessage(SioSocket *socket, const QJsonArray &args)

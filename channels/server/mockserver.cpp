@@ -10,6 +10,7 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QTimer>
 
 namespace rasachat {
 
@@ -62,6 +63,37 @@ bool MockServer::start(QString *error)
         return false;
     }
     return true;
+}
+
+void MockServer::shutDown(int drainMs)
+{
+    if (m_shutdown == Shutdown::Draining) {
+        finishShutDown(QStringLiteral("shutting down at a second signal, before the drain period ended"));
+        return;
+    }
+    if (m_shutdown != Shutdown::Serving)
+        return;
+    m_shutdown = Shutdown::Draining;
+    m_http.close();
+    if (!m_outbox || m_outbox->queuedMessages() == 0) {
+        QMetaObject::invokeMethod(
+            this, [this] { finishShutDown({}); }, Qt::QueuedConnection);
+        return;
+    }
+    connect(m_outbox, &Outbox::emptied, this, [this] { finishShutDown({}); });
+    QTimer::singleShot(drainMs, this, [this, drainMs] {
+        finishShutDown(QStringLiteral("shutting down after the drain period (%1 ms)").arg(drainMs));
+    });
+}
+
+void MockServer::finishShutDown(const QString &why)
+{
+    if (m_shutdown == Shutdown::Done)
+        return;
+    m_shutdown = Shutdown::Done;
+    if (m_outbox)
+        m_outbox->abandon(why);
+    emit shutDownFinished();
 }
 
 QUrl MockServer::url() const

@@ -50,14 +50,25 @@ public:
     Outbox *outbox() const { return m_outbox; }
     RasaSocketIoServer *socketio() const { return m_socketio; }
 
+    // Stops accepting requests and gives the callback outbox up to drainMs to deliver what it holds;
+    // then (or once it is empty) whatever is left is given up with one log line, and shutDownFinished()
+    // is emitted. Called again while draining, it ends the drain at once.
+    void shutDown(int drainMs);
+
+signals:
+    void shutDownFinished();
+
 private:
     void addInfoRoutes();
+    void finishShutDown(const QString &why);
 
     MockOptions m_options;
     HttpServer m_http;
     TurnRunner *m_turns = nullptr;
     Outbox *m_outbox = nullptr;
     RasaSocketIoServer *m_socketio = nullptr;
+    enum class Shutdown { Serving, Draining, Done };
+    Shutdown m_shutdown = Shutdown::Serving;
 };
 
 } // namespace rasachat

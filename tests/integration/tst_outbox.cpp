@@ -19,7 +19,34 @@ private slots:
     void givesUpAfterRetryWindow();
     void boundedMemoryDropsWithReason();
     void refusalIsNotRetried();
+    void abandonSaysHowManyForHowManySenders();
+    void senderIdCannotForgeALogLine();
 };
+
+namespace {
+
+// Collects the log lines written while it lives.
+class LogCapture
+{
+public:
+    LogCapture()
+    {
+        s_lines.clear();
+        m_previous = qInstallMessageHandler(&LogCapture::handle);
+    }
+    ~LogCapture() { qInstallMessageHandler(m_previous); }
+    const QStringList &lines() const { return s_lines; }
+
+private:
+    static void handle(QtMsgType, const QMessageLogContext &context, const QString &message)
+    {
+        s_lines.append(QString::fromLatin1(context.category) + QStringLiteral(": ") + message);
+    }
+    static inline QStringList s_lines;
+    QtMessageHandler m_previous;
+};
+
+} // namespace
 
 static quint16 unusedPort()
 {
@@ -143,6 +170,53 @@ void tst_Outbox::refusalIsNotRetried()
     QCOMPARE(delivered.at(0).at(1).toInt(), 403);
     QCOMPARE(retrying.size(), 0);
     QCOMPARE(calls, 2);
+}
+
+// At shutdown, what could not be delivered in the drain period is given up with one line saying how much.
+void tst_Outbox::abandonSaysHowManyForHowManySenders()
+{
+    CallbackSettings settings;
+    settings.url = QStringLiteral("http://127.0.0.1:%1/bot").arg(unusedPort());
+    OutboxOptions options;
+    options.firstRetryMs = 10;
+    Outbox outbox(settings, options);
+    QSignalSpy retrying(&outbox, &Outbox::retrying);
+    QSignalSpy emptied(&outbox, &Outbox::emptied);
+    for (const char *recipient : {"a", "b", "a"})
+        outbox.post(QString::fromLatin1(recipient), "x");
+    QTRY_VERIFY(retrying.size() >= 2);
+    QCOMPARE(outbox.queuedMessages(), 3);
+    QCOMPARE(outbox.queuedRecipients(), 2);
+    {
+        LogCapture log;
+        outbox.abandon(QStringLiteral("shutting down"));
+        QCOMPARE(log.lines(),
+                 QStringList(
+                     QStringLiteral("rasa.callback: callback: 3 messages for 2 senders were not delivered to "
+                                    "%1: shutting down")
+                         .arg(settings.url)));
+    }
+    QCOMPARE(outbox.queuedMessages(), 0);
+    QCOMPARE(outbox.queuedRecipients(), 0);
+    QTest::qWait(50); // retries that were waiting find nothing to send (and do not crash)
+    QCOMPARE(emptied.size(), 0);
+}
+
+// A sender id is the client's to choose; in the log it cannot start a line of its own.
+void tst_Outbox::senderIdCannotForgeALogLine()
+{
+    CallbackSettings settings;
+    settings.url = QStringLiteral("http://127.0.0.1:%1/").arg(unusedPort());
+    OutboxOptions options;
+    options.maxQueuedMessages = 0;
+    Outbox outbox(settings, options);
+    LogCapture log;
+    outbox.post(QStringLiteral("x)\nrasa.callback: FORGED\x1b[2K"), "x");
+    QCOMPARE(log.lines().size(), 1);
+    const QString line = log.lines().first();
+    QVERIFY2(!line.contains(u'\n') && !line.contains(QChar(0x1b)), qPrintable(line));
+    QVERIFY2(line.contains(QStringLiteral("for x)\\nrasa.callback: FORGED\\x1b[2K - outbox full")),
+             qPrintable(line));
 }
 
 QTEST_GUILESS_MAIN(tst_Outbox)

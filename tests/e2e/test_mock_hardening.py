@@ -1,0 +1,111 @@
+#!/usr/bin/python3
+"""rasa-mock as a process under hostile or unlucky conditions: what reaches its log, and what becomes of
+the callback outbox at SIGTERM/SIGINT."""
+
+import http.server
+import json
+import os
+import signal
+import socket
+import sys
+import threading
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from test_cli import Mock, free_port  # noqa: E402
+
+
+def post_callback(mock, sender, message):
+    r, body = mock.request("POST", "/webhooks/callback/webhook",
+                           json.dumps({"sender": sender, "message": message}))
+    assert r.status == 200 and body == b"success", (r.status, body)
+
+
+class Receiver(http.server.ThreadingHTTPServer):
+    """A callback receiver (Python's own HTTP server) that records every body it is POSTed."""
+
+    def __init__(self, port):
+        self.bodies = []
+        outer = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                outer.bodies.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+                self.send_response(200)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        super().__init__(("127.0.0.1", port), Handler)
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+
+
+class Shutdown(unittest.TestCase):
+    def test_undelivered_callback_messages_are_counted_in_one_line(self):
+        port = free_port()  # nobody listens here
+        mock = Mock("--callback-url", "http://127.0.0.1:%d/bot" % port, "--drain-ms", "300", "--quiet")
+        post_callback(mock, "a", "hi")       # one message
+        post_callback(mock, "b", "/multi")   # two messages
+        mock.proc.send_signal(signal.SIGTERM)
+        self.assertEqual(mock.proc.wait(30), 0)
+        err = mock.proc.stderr.read()
+        mock.stop()
+        lines = [l for l in err.splitlines() if "not delivered" in l]
+        self.assertEqual(len(lines), 1, err)
+        self.assertTrue(lines[0].endswith(
+            "callback: 3 messages for 2 senders were not delivered to "
+            "http://127.0.0.1:%d/bot: shutting down after the drain period (300 ms)" % port), lines[0])
+
+    def test_the_outbox_keeps_delivering_during_the_drain_period(self):
+        port = free_port()
+        mock = Mock("--callback-url", "http://127.0.0.1:%d/bot" % port, "--drain-ms", "60000", "--quiet")
+        post_callback(mock, "a", "/multi")
+        mock.proc.send_signal(signal.SIGINT)
+        receiver = Receiver(port)  # the receiver comes back after the signal
+        try:
+            self.assertEqual(mock.proc.wait(60), 0)  # exits as soon as the outbox is empty
+        finally:
+            receiver.shutdown()
+            receiver.server_close()
+        err = mock.proc.stderr.read()
+        mock.stop()
+        self.assertEqual([b["text"] for b in receiver.bodies], ["first", "second"])
+        self.assertNotIn("not delivered", err)
+
+    def test_a_second_signal_ends_the_drain_at_once(self):
+        port = free_port()
+        mock = Mock("--callback-url", "http://127.0.0.1:%d/bot" % port, "--drain-ms", "600000", "--quiet")
+        post_callback(mock, "a", "hi")
+        mock.proc.send_signal(signal.SIGTERM)
+        line = ""
+        while "shutting down" not in line:  # the first signal has been handled
+            line = mock.proc.stdout.readline()
+            self.assertNotEqual(line, "", "rasa-mock ended its output")
+        self.assertIn("delivering 1 queued callback message", line)
+        mock.proc.send_signal(signal.SIGTERM)
+        self.assertEqual(mock.proc.wait(30), 0)
+        err = mock.proc.stderr.read()
+        mock.stop()
+        self.assertIn("callback: 1 message for 1 sender was not delivered", err)
+
+
+class LogForging(unittest.TestCase):
+    def test_request_log_escapes_control_bytes_of_the_target(self):
+        mock = Mock()
+        try:
+            with socket.create_connection(("127.0.0.1", mock.port)) as s:
+                s.sendall(b"GET /a\tb\x0cc\x9b2K HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                while s.recv(4096):
+                    pass
+            mock.proc.send_signal(signal.SIGTERM)
+            self.assertEqual(mock.proc.wait(30), 0)
+            out = mock.proc.stdout.read()
+        finally:
+            mock.stop()
+        self.assertIn('"GET /a\\tb\\x0cc\\x9b2K HTTP/1.1" 404', out)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
