@@ -9,13 +9,26 @@
 namespace rasachat {
 
 // What went wrong, said for a person (`message`) with the wire detail for the inspector (`detail`).
+// `kind` is the layer that failed; `reason` is what happened, for code that reacts to it.
 struct ChannelError
 {
     enum class Kind { Connection, Http, Protocol, Configuration };
+    enum class Reason {
+        Other,
+        Unreachable,      // no connection, or it was lost
+        ServerDisconnect, // the server ended the Socket.IO session ("io server disconnect"): no retry
+        Refused,          // the server refused the Socket.IO CONNECT (e.g. a bad JWT)
+        HttpStatus,       // a non-2xx answer
+        MalformedReply,   // a reply or packet that cannot be decoded: the message in it is lost
+        ReplyTooLarge,    // a reply over the limit (maxPayload, --max-reply-bytes): refused unread
+        TruncatedReply,   // the connection closed before the reply was complete
+        Timeout,          // no complete answer in time
+    };
     Kind kind = Kind::Connection;
     QString message;
     QString detail;
     QString messageId; // the user message that failed, if any
+    Reason reason = Reason::Other;
 };
 
 // One request, response, callback or frame on the wire, for traces and the inspector.

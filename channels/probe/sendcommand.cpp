@@ -50,17 +50,12 @@ void SendCommand::start()
                 m_err << "\n    " << QString(payload).replace(u'\n', QStringLiteral("\n    ")) << Qt::endl;
         });
     }
-    connect(m_channel.get(), &ChatChannel::errorOccurred, this, [this](const ChannelError &e) {
-        // A lost Socket.IO connection is retried by the channel; only the timeout gives up on it.
-        if (m_channel->state() == ChatChannel::State::Reconnecting)
-            m_err << "rasa-probe: " << e.message << Qt::endl;
-        else
-            fail(e.message);
-    });
+    connect(m_channel.get(), &ChatChannel::errorOccurred, this, &SendCommand::onError);
     connect(m_channel.get(), &ChatChannel::botMessage, this, [this](const BotMessage &m) {
         // Socket.IO messages are shown as they came (their shape differs from REST's); others in Rasa's
         // order.
         m_out << (m.raw.isEmpty() ? m.toWire(JsonStyle::Compact) : m.raw) << Qt::endl;
+        ++m_repliesSinceDelivery;
         if (m_quiet.isActive())
             m_quiet.start(m_options.quietMs);
     });
@@ -85,11 +80,32 @@ void SendCommand::start()
 
 void SendCommand::onDelivered()
 {
+    m_repliesSinceDelivery = 0;
     if (++m_delivered < m_options.messages.size())
         return;
     if (m_channel->repliesCompleteOnDelivery())
         return finish(Ok);
     m_quiet.start(m_options.quietMs); // replies may still be on their way
+}
+
+void SendCommand::onError(const ChannelError &e)
+{
+    // A lost Socket.IO connection is retried by the channel; only the timeout gives up on it.
+    if (m_channel->state() == ChatChannel::State::Reconnecting) {
+        m_err << "rasa-probe: " << e.message << Qt::endl;
+        return;
+    }
+    // The server may end the session once it has answered (python-socketio's disconnect(sid)). Rasa
+    // acks a message after its bot messages, so the answer to the last message is in when it was acked,
+    // or when a bot message came after the ack of the one before it (the ack itself may be lost).
+    const qsizetype pending = m_options.messages.size() - m_delivered;
+    if (e.reason == ChannelError::Reason::ServerDisconnect &&
+        (pending == 0 || (pending == 1 && m_repliesSinceDelivery > 0))) {
+        if (m_options.trace)
+            m_err << "rasa-probe: " << e.message << Qt::endl;
+        return finish(Ok);
+    }
+    fail(e.message);
 }
 
 void SendCommand::fail(const QString &reason)

@@ -43,6 +43,7 @@ private:
     void fail(const QString &reason);
     void finish(int code);
     void onDelivered();
+    void onError(const ChannelError &error);
 
     SendOptions m_options;
     QTextStream &m_out;
@@ -52,6 +53,7 @@ private:
     QTimer m_timeout;
     QElapsedTimer m_clock;
     int m_delivered = 0;
+    int m_repliesSinceDelivery = 0; // bot messages since the last messageDelivered()
     bool m_done = false;
 };
 

@@ -5,6 +5,7 @@
 #include "socketiooutput.h"
 
 #include <QJsonObject>
+#include <QPointer>
 #include <QRandomGenerator>
 #include <QSettings>
 #include <QTimerEvent>
@@ -125,14 +126,7 @@ void SocketIoChannel::connectEngine()
     connect(m_sio, &SioClient::connectError, this,
             [this](const QString &, const QJsonValue &data) { onConnectError(data); });
     connect(m_sio, &SioClient::eventReceived, this, &SocketIoChannel::onEvent);
-    connect(m_sio, &SioClient::disconnected, this, [this](const QString &nsp, const QString &reason) {
-        if (reason == u"io server disconnect" && nsp == m_options.socketNamespace) {
-            emit errorOccurred(ChannelError{
-                ChannelError::Kind::Connection, QStringLiteral("the server ended the session"), reason, {}});
-            m_userClosed = true; // as socket.io-client: a server-side disconnect is not retried
-            m_engine->close();
-        }
-    });
+    connect(m_sio, &SioClient::disconnected, this, &SocketIoChannel::onDisconnected);
     QJsonValue auth = QJsonValue::Undefined;
     if (!m_options.token.isEmpty())
         auth = QJsonObject{{QStringLiteral("token"), m_options.token}};
@@ -191,6 +185,32 @@ void SocketIoChannel::onEvent(const QString &, const QString &name, const QJsonA
     }
 }
 
+void SocketIoChannel::onDisconnected(const QString &nsp, SioClient::DisconnectReason reason)
+{
+    if (reason != SioClient::DisconnectReason::ServerDisconnect || nsp != m_options.socketNamespace)
+        return;
+    // As socket.io-client ("io server disconnect"): the server sent us away, so no reconnect. Every
+    // piece of state is settled before the signal goes out, because its slot may close or delete us.
+    m_userClosed = true;
+    m_reconnectTimer.stop();
+    teardown();
+    requeueInFlight();
+    setHandshake(Handshake::Idle);
+    setState(State::Disconnected);
+    emit errorOccurred(ChannelError{ChannelError::Kind::Connection,
+                                    QStringLiteral("the server ended the session (io server disconnect)"),
+                                    sioDisconnectReasonName(reason),
+                                    {},
+                                    ChannelError::Reason::ServerDisconnect});
+}
+
+void SocketIoChannel::requeueInFlight()
+{
+    // Whatever was sent and not acked may not have reached the bot: it goes again, first.
+    while (!m_inFlight.isEmpty())
+        m_queue.prepend(m_inFlight.takeLast());
+}
+
 void SocketIoChannel::onConnectError(const QJsonValue &data)
 {
     const QString reason = data.isObject()   ? data.toObject().value(u"message").toString()
@@ -204,14 +224,13 @@ void SocketIoChannel::onConnectError(const QJsonValue &data)
                                     QStringLiteral("the server refused the connection: %1")
                                         .arg(reason.isEmpty() ? QStringLiteral("(no reason given)") : reason),
                                     QString::fromUtf8(JsonWriter::encode(data, JsonStyle::Compact)),
-                                    {}});
+                                    {},
+                                    ChannelError::Reason::Refused});
 }
 
 void SocketIoChannel::onEngineClosed(const QString &reason, bool error)
 {
-    // Whatever was sent and not acked may not have reached the bot: it goes again, first.
-    while (!m_inFlight.isEmpty())
-        m_queue.prepend(m_inFlight.takeLast());
+    requeueInFlight();
     setHandshake(Handshake::Idle);
     if (m_userClosed || !m_options.reconnect) {
         setState(State::Disconnected);
@@ -220,15 +239,21 @@ void SocketIoChannel::onEngineClosed(const QString &reason, bool error)
                 ChannelError::Kind::Connection,
                 QStringLiteral("connection to %1 lost: %2").arg(m_options.serverUrl.toString(), reason),
                 reason,
-                {}});
+                {},
+                ChannelError::Reason::Unreachable});
         return;
     }
-    if (error)
+    if (error) {
+        const QPointer<SocketIoChannel> self(this);
         emit errorOccurred(ChannelError{
             ChannelError::Kind::Connection,
             QStringLiteral("cannot reach %1: %2; retrying").arg(m_options.serverUrl.toString(), reason),
             reason,
-            {}});
+            {},
+            ChannelError::Reason::Unreachable});
+        if (!self || m_userClosed) // the slot closed or deleted the channel: no reconnect behind its back
+            return;
+    }
     scheduleReconnect();
 }
 
@@ -260,8 +285,7 @@ void SocketIoChannel::close()
     if (m_sio)
         m_sio->disconnectFrom(m_options.socketNamespace);
     teardown();
-    while (!m_inFlight.isEmpty())
-        m_queue.prepend(m_inFlight.takeLast());
+    requeueInFlight();
     setHandshake(Handshake::Idle);
     setState(State::Disconnected);
 }

@@ -2,14 +2,13 @@
 
 #include "../client/chatchannel.h"
 #include "../engineio/engineclient.h"
+#include "../socketio/sioclient.h"
 
 #include <QBasicTimer>
 #include <QQueue>
 #include <QUrl>
 
 namespace rasachat {
-
-class SioClient;
 
 struct SocketIoChannelOptions
 {
@@ -77,6 +76,8 @@ private:
     void onEvent(const QString &nsp, const QString &name, const QJsonArray &args,
                  std::optional<quint64> ackId);
     void onConnectError(const QJsonValue &data);
+    void onDisconnected(const QString &nsp, SioClient::DisconnectReason reason);
+    void requeueInFlight();
     void onEngineClosed(const QString &reason, bool error);
     void scheduleReconnect();
     void flush();

@@ -12,13 +12,13 @@ SioClient::SioClient(EngineClient *engine, QObject *parent) : QObject(parent), m
 {
     connect(engine, &EngineClient::opened, this, &SioClient::onOpened);
     connect(engine, &EngineClient::messageReceived, this, &SioClient::onMessage);
-    connect(engine, &EngineClient::closed, this, [this](const QString &reason) { onEngineClosed(reason); });
+    connect(engine, &EngineClient::closed, this, &SioClient::onEngineClosed);
 }
 
 void SioClient::connectTo(const QString &nsp, const QJsonValue &auth)
 {
     m_wanted.insert(nsp, auth);
-    if (m_engine->state() == EngineClient::State::Open)
+    if (m_engine && m_engine->state() == EngineClient::State::Open)
         sendConnect(nsp);
 }
 
@@ -26,7 +26,7 @@ void SioClient::sendConnect(const QString &nsp)
 {
     const QJsonValue auth = m_wanted.value(nsp, QJsonValue::Undefined);
     const QByteArray json = auth.isUndefined() ? QByteArray() : JsonWriter::encode(auth, JsonStyle::Compact);
-    m_engine->sendMessage(encodeSioPacket(SioPacket::make(SioType::Connect, nsp, json)));
+    send(encodeSioPacket(SioPacket::make(SioType::Connect, nsp, json)));
 }
 
 void SioClient::onOpened()
@@ -39,9 +39,9 @@ void SioClient::disconnectFrom(const QString &nsp)
 {
     m_wanted.remove(nsp);
     if (m_connected.remove(nsp)) {
-        m_engine->sendMessage(encodeSioPacket(SioPacket::make(SioType::Disconnect, nsp, {})));
+        send(encodeSioPacket(SioPacket::make(SioType::Disconnect, nsp, {})));
         m_acks.remove(nsp);
-        emit disconnected(nsp, QStringLiteral("io client disconnect"));
+        emit disconnected(nsp, DisconnectReason::ClientDisconnect);
     }
 }
 
@@ -52,12 +52,12 @@ void SioClient::emitRaw(const QByteArray &eventArray, AckCallback onAck, const Q
         id = m_nextAckId[nsp]++;
         m_acks[nsp].insert(*id, std::move(onAck));
     }
-    m_engine->sendMessage(encodeSioPacket(SioPacket::make(SioType::Event, nsp, eventArray, id)));
+    send(encodeSioPacket(SioPacket::make(SioType::Event, nsp, eventArray, id)));
 }
 
 void SioClient::ack(quint64 id, const QByteArray &argsArray, const QString &nsp)
 {
-    m_engine->sendMessage(encodeSioPacket(SioPacket::make(SioType::Ack, nsp, argsArray, id)));
+    send(encodeSioPacket(SioPacket::make(SioType::Ack, nsp, argsArray, id)));
 }
 
 void SioClient::onMessage(const QByteArray &text)
@@ -65,7 +65,8 @@ void SioClient::onMessage(const QByteArray &text)
     SioDecodeError error;
     const auto p = decodeSioPacket(text, &error);
     if (!p) {
-        m_engine->close(); // as socket.io-client: a parse error ends the connection
+        if (m_engine)
+            m_engine->close(); // as socket.io-client: a parse error ends the connection
         return;
     }
     switch (p->type) {
@@ -89,7 +90,8 @@ void SioClient::onMessage(const QByteArray &text)
     case SioType::Disconnect:
         if (m_connected.remove(p->nsp)) {
             m_wanted.remove(p->nsp); // the server sent us away: no automatic reconnect
-            emit disconnected(p->nsp, QStringLiteral("io server disconnect"));
+            m_acks.remove(p->nsp);
+            emit disconnected(p->nsp, DisconnectReason::ServerDisconnect);
         }
         return;
     case SioType::Event:
@@ -112,13 +114,32 @@ void SioClient::onMessage(const QByteArray &text)
     }
 }
 
-void SioClient::onEngineClosed(const QString &reason)
+void SioClient::send(const QByteArray &packet)
+{
+    if (m_engine)
+        m_engine->sendMessage(packet);
+}
+
+void SioClient::onEngineClosed()
 {
     const QStringList namespaces = m_connected.keys();
     m_connected.clear();
     m_acks.clear();
     for (const QString &nsp : namespaces)
-        emit disconnected(nsp, reason);
+        emit disconnected(nsp, DisconnectReason::EngineClosed);
+}
+
+QString sioDisconnectReasonName(SioClient::DisconnectReason reason)
+{
+    switch (reason) {
+    case SioClient::DisconnectReason::ServerDisconnect:
+        return QStringLiteral("io server disconnect");
+    case SioClient::DisconnectReason::ClientDisconnect:
+        return QStringLiteral("io client disconnect");
+    case SioClient::DisconnectReason::EngineClosed:
+        return QStringLiteral("transport close");
+    }
+    return {};
 }
 
 } // namespace rasachat

@@ -4,6 +4,7 @@
 #include <QJsonArray>
 #include <QJsonValue>
 #include <QObject>
+#include <QPointer>
 #include <functional>
 #include <optional>
 
@@ -18,6 +19,13 @@ class SioClient : public QObject
     Q_OBJECT
 public:
     using AckCallback = std::function<void(const QJsonArray &args)>;
+    // Why a namespace was left, as socket.io-client names it (sioDisconnectReasonName()).
+    enum class DisconnectReason {
+        ServerDisconnect, // "io server disconnect": the server sent DISCONNECT; do not reconnect
+        ClientDisconnect, // "io client disconnect": disconnectFrom()
+        EngineClosed,     // the Engine.IO connection ended (ping timeout, transport close...)
+    };
+    Q_ENUM(DisconnectReason)
 
     explicit SioClient(EngineClient *engine, QObject *parent = nullptr);
 
@@ -36,19 +44,22 @@ signals:
     void connectError(const QString &nsp, const QJsonValue &data);
     void eventReceived(const QString &nsp, const QString &name, const QJsonArray &args,
                        std::optional<quint64> ackId);
-    void disconnected(const QString &nsp, const QString &reason);
+    void disconnected(const QString &nsp, rasachat::SioClient::DisconnectReason reason);
 
 private:
     void onOpened();
     void onMessage(const QByteArray &text);
-    void onEngineClosed(const QString &reason);
+    void onEngineClosed();
     void sendConnect(const QString &nsp);
+    void send(const QByteArray &packet);
 
-    EngineClient *m_engine;
+    QPointer<EngineClient> m_engine;     // owned by whoever owns us; may be deleted first
     QHash<QString, QJsonValue> m_wanted; // namespaces to connect, with their auth
     QHash<QString, QString> m_connected; // namespace -> socket id
     QHash<QString, quint64> m_nextAckId;
     QHash<QString, QHash<quint64, AckCallback>> m_acks;
 };
+
+QString sioDisconnectReasonName(SioClient::DisconnectReason reason);
 
 } // namespace rasachat

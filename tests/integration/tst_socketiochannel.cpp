@@ -1,4 +1,5 @@
 #include "auth/jwtverifier.h"
+#include "fakeservers.h"
 #include "rasa/socketiochannel.h"
 #include "server/mockserver.h"
 
@@ -25,6 +26,9 @@ private slots:
     void serverRestartLosesNothing();
     void sessionIdSurvivesClientRestart();
     void unreachableServerRetriesWithBackoff();
+    void serverDisconnectEndsTheSession();
+    void pythonSocketioDisconnect_data();
+    void pythonSocketioDisconnect();
 
 private:
     struct Peer
@@ -303,6 +307,78 @@ void tst_SocketIoChannel::unreachableServerRetriesWithBackoff()
         QVERIFY(d <= 80); // capped
     channel.close();
     QVERIFY(!retries.wait(200)); // close() stops the retries
+}
+
+void tst_SocketIoChannel::serverDisconnectEndsTheSession()
+{
+    // The server answers a user message with DISCONNECT ("41"); the error slot closes the channel, as
+    // rasa-probe does. This crashed: the channel used its engine after the slot had torn it down.
+    FakeSioServer server;
+    QVERIFY(server.listen());
+    server.onFrame = [](FakeSioServer &s, const QString &frame) {
+        if (frame.startsWith(uR"(420["user_uttered")"))
+            s.sendText(QStringLiteral("41"));
+    };
+    SocketIoChannel channel(options(server.url(), QStringLiteral("websocket")));
+    QSignalSpy confirmed(&channel, &ChatChannel::sessionConfirmed);
+    QSignalSpy errors(&channel, &ChatChannel::errorOccurred);
+    QSignalSpy retries(&channel, &SocketIoChannel::reconnectScheduled);
+    connect(&channel, &ChatChannel::errorOccurred, &channel, &ChatChannel::close);
+    channel.open();
+    QVERIFY(confirmed.wait());
+    UserMessage m;
+    m.text = QStringLiteral("hi");
+    channel.send(m);
+    QVERIFY(errors.wait());
+    const auto e = errors.at(0).at(0).value<ChannelError>();
+    QCOMPARE(e.reason, ChannelError::Reason::ServerDisconnect);
+    QCOMPARE(e.message, QStringLiteral("the server ended the session (io server disconnect)"));
+    QCOMPARE(channel.state(), ChatChannel::State::Disconnected);
+    QCOMPARE(channel.queuedMessages(), 1); // not acked: kept for a later open(), not dropped
+    // As socket.io-client: a server-side disconnect is not retried, however long we look.
+    QVERIFY(!retries.wait(300));
+    QCOMPARE(server.connections, 1);
+    QCOMPARE(errors.size(), 1);
+}
+
+void tst_SocketIoChannel::pythonSocketioDisconnect_data()
+{
+    QTest::addColumn<QString>("transport");
+    QTest::addColumn<QString>("says");
+    QTest::addColumn<int>("replies");
+    for (const char *transport : {"polling", "websocket"}) {
+        QTest::addRow("%s, after a last answer", transport) << QString::fromLatin1(transport) << "/bye" << 1;
+        QTest::addRow("%s, without an answer", transport) << QString::fromLatin1(transport) << "/vanish" << 0;
+    }
+}
+
+void tst_SocketIoChannel::pythonSocketioDisconnect()
+{
+    // The same against the real thing: python-socketio's disconnect(sid).
+    QFETCH(QString, transport);
+    QFETCH(QString, says);
+    QFETCH(int, replies);
+    auto peer =
+        startPeer(QStringLiteral("/usr/bin/python3"), {QFINDTESTDATA("../interop/rasa_reference_server.py")});
+    QVERIFY(peer);
+    SocketIoChannel channel(options(peer->url, transport));
+    QSignalSpy confirmed(&channel, &ChatChannel::sessionConfirmed);
+    QSignalSpy messages(&channel, &ChatChannel::botMessage);
+    QSignalSpy errors(&channel, &ChatChannel::errorOccurred);
+    QSignalSpy retries(&channel, &SocketIoChannel::reconnectScheduled);
+    connect(&channel, &ChatChannel::errorOccurred, &channel, &ChatChannel::close);
+    channel.open();
+    QVERIFY(confirmed.wait(10000));
+    UserMessage m;
+    m.text = says;
+    channel.send(m);
+    QTRY_COMPARE_WITH_TIMEOUT(errors.size(), 1, 10000);
+    QCOMPARE(errors.at(0).at(0).value<ChannelError>().reason, ChannelError::Reason::ServerDisconnect);
+    QCOMPARE(messages.size(), replies);
+    QCOMPARE(channel.state(), ChatChannel::State::Disconnected);
+    QVERIFY(!retries.wait(300));
+    peer->process->kill();
+    peer->process->waitForFinished();
 }
 
 QTEST_GUILESS_MAIN(tst_SocketIoChannel)

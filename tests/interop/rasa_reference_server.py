@@ -2,7 +2,8 @@
 """An independent reference for Rasa's socketio channel, written from docs/rasa-channels.md
 section 3 on Debian's python-socketio + aiohttp (the stack Rasa itself runs on), plus Rasa's REST webhook
 with an echo bot. It lets our clients be tested, and rasa-mock be measured, against something that is not
-our own server. Prints 'listening on http://127.0.0.1:PORT'.
+our own server. Prints 'listening on http://127.0.0.1:PORT'. `/bye` and `/vanish` end the session from the
+server's side (with and without a last answer).
 
     /usr/bin/python3 rasa_reference_server.py [--persistence] [--jwt-key KEY] [--metadata-key KEY]
 """
@@ -65,6 +66,13 @@ async def user_uttered(sid, data):
     if isinstance(metadata, str):
         metadata = json.loads(metadata)
     text = data.get("message", "")
+    if text in ("/bye", "/vanish"):
+        # The server ends the session (python-socketio's disconnect(sid): a DISCONNECT packet), after
+        # a last answer or without one.
+        if text == "/bye":
+            await sio.emit("bot_uttered", {"text": "bye"}, room=sender)
+        await sio.disconnect(sid)
+        return
     if text == "/buttons":
         out = [{"text": "Choose an option:", "quick_replies": [
             {"content_type": "text", "title": "Yes", "payload": "/affirm"},
