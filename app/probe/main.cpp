@@ -63,12 +63,18 @@ int runSend(QCoreApplication &app, const QStringList &arguments, QTextStream &ou
         QStringLiteral("quiet-ms"),
         QStringLiteral("Done after the bot was silent this long (callback, socketio)."), QStringLiteral("MS"),
         QStringLiteral("1000"));
-    const QCommandLineOption timeoutMs(QStringLiteral("timeout-ms"),
-                                       QStringLiteral("Give up after this long."), QStringLiteral("MS"),
-                                       QStringLiteral("30000"));
+    const QCommandLineOption timeoutMs(
+        QStringLiteral("timeout-ms"),
+        QStringLiteral("Give up after this long; also bounds each HTTP answer, reading its body included."),
+        QStringLiteral("MS"), QStringLiteral("30000"));
+    const QCommandLineOption maxReplyBytes(
+        QStringLiteral("max-reply-bytes"),
+        QStringLiteral("rest, callback: refuse a longer answer without reading it (Socket.IO: the server's "
+                       "maxPayload)."),
+        QStringLiteral("BYTES"), QString::number(kDefaultMaxReplyBytes));
     const QCommandLineOption trace(QStringLiteral("trace"),
                                    QStringLiteral("Print every request, response and frame on stderr."));
-    parser.addOptions({metadata, quietMs, timeoutMs, trace});
+    parser.addOptions({metadata, quietMs, timeoutMs, maxReplyBytes, trace});
     parser.addPositionalArgument(QStringLiteral("message"),
                                  QStringLiteral("The user message(s) to send, in order."),
                                  QStringLiteral("MESSAGE..."));
@@ -94,6 +100,10 @@ int runSend(QCoreApplication &app, const QStringList &arguments, QTextStream &ou
     options.timeoutMs = parser.value(timeoutMs).toInt(&ok);
     if (!ok || options.timeoutMs <= 0)
         return usage(QStringLiteral("--timeout-ms must be a positive number of milliseconds"));
+    options.channel.timeoutMs = options.timeoutMs;
+    options.channel.maxReplyBytes = parser.value(maxReplyBytes).toLongLong(&ok);
+    if (!ok || options.channel.maxReplyBytes <= 0)
+        return usage(QStringLiteral("--max-reply-bytes must be a positive number of bytes"));
     if (parser.isSet(metadata)) {
         const QJsonDocument doc = QJsonDocument::fromJson(parser.value(metadata).toUtf8());
         if (!doc.isObject())

@@ -6,6 +6,7 @@ CallbackChannel::CallbackChannel(const CallbackChannelOptions &options, QObject 
     : WebhookChannel(QStringLiteral("callback"), options.serverUrl, options.senderId, parent),
       m_options(options), m_receiver(options.receiver)
 {
+    setReplyLimits(options.maxReplyBytes, options.timeoutMs);
     m_ownsReceiver = !m_receiver;
     if (m_ownsReceiver)
         m_receiver = std::make_shared<CallbackReceiver>();

@@ -15,6 +15,8 @@ struct CallbackChannelOptions
     quint16 receiverPort = 0; // 0: any free port
     // A receiver shared with other channels (one per sender, e.g. rasa-probe test --jobs); null: its own.
     std::shared_ptr<CallbackReceiver> receiver;
+    qint64 maxReplyBytes = kDefaultMaxReplyBytes; // for the webhook's answer ("success")
+    int timeoutMs = 0;                            // each webhook answer complete within this; 0: none
 };
 
 // The client of Rasa's callback channel: a user message is POSTed to /webhooks/callback/webhook

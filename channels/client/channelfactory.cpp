@@ -15,15 +15,19 @@ QStringList channelKinds()
 std::unique_ptr<ChatChannel> makeChannel(const ChannelSettings &settings, QString *error)
 {
     if (settings.kind == u"rest" && settings.lean && settings.serverUrl.scheme() == u"http")
-        return std::make_unique<RawRestChannel>(settings.serverUrl, settings.senderId);
+        return std::make_unique<RawRestChannel>(settings.serverUrl, settings.senderId,
+                                                settings.maxReplyBytes);
     if (settings.kind == u"rest")
-        return std::make_unique<RestChannel>(RestChannelOptions{settings.serverUrl, settings.senderId});
+        return std::make_unique<RestChannel>(RestChannelOptions{settings.serverUrl, settings.senderId,
+                                                                settings.maxReplyBytes, settings.timeoutMs});
     if (settings.kind == u"callback") {
         CallbackChannelOptions o;
         o.serverUrl = settings.serverUrl;
         o.senderId = settings.senderId;
         o.receiverPort = settings.receiverPort;
         o.receiver = settings.callbackReceiver;
+        o.maxReplyBytes = settings.maxReplyBytes;
+        o.timeoutMs = settings.timeoutMs;
         return std::make_unique<CallbackChannel>(o);
     }
     if (settings.kind == u"socketio") {

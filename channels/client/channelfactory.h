@@ -27,6 +27,10 @@ struct ChannelSettings
     bool rememberSession = false; // keep the confirmed session id for this server (QSettings)
     bool reconnect = true;
     bool lean = false; // rest over plain http: the lean client for load generation (RawRestChannel)
+    // rest and callback: a longer answer is refused unread (0: no limit); each answer must be complete
+    // within timeoutMs (0: no deadline). Socket.IO is bounded by the server's maxPayload instead.
+    qint64 maxReplyBytes = kDefaultMaxReplyBytes;
+    int timeoutMs = 0;
 };
 
 QStringList channelKinds();

@@ -8,6 +8,10 @@
 
 namespace rasachat {
 
+// The largest reply body a REST or callback client reads by default (rasa-probe --max-reply-bytes):
+// Rasa's answers are a few kB; a reply this large is a broken or hostile server.
+inline constexpr qint64 kDefaultMaxReplyBytes = 4 * 1024 * 1024;
+
 // What went wrong, said for a person (`message`) with the wire detail for the inspector (`detail`).
 // `kind` is the layer that failed; `reason` is what happened, for code that reacts to it.
 struct ChannelError

@@ -1,5 +1,7 @@
 #include "httptrafficclient.h"
 
+#include "replyguard.h"
+
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkReply>
@@ -19,8 +21,6 @@ void HttpTrafficClient::record(WireRecord::Direction direction, const QString &s
 void HttpTrafficClient::get(const QUrl &url, Done done)
 {
     QNetworkRequest req(url);
-    if (m_timeoutMs > 0)
-        req.setTransferTimeout(m_timeoutMs);
     record(WireRecord::Direction::Outgoing, QStringLiteral("GET ") + url.toString(), {});
     start(m_nam.get(req), url, std::move(done));
 }
@@ -29,8 +29,6 @@ void HttpTrafficClient::postJson(const QUrl &url, const QByteArray &json, Done d
 {
     QNetworkRequest req(url);
     req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-    if (m_timeoutMs > 0)
-        req.setTransferTimeout(m_timeoutMs);
     record(WireRecord::Direction::Outgoing, QStringLiteral("POST ") + url.toString(), json);
     start(m_nam.post(req, json), url, std::move(done));
 }
@@ -47,24 +45,40 @@ void HttpTrafficClient::abortAll()
 void HttpTrafficClient::start(QNetworkReply *reply, const QUrl &url, Done done)
 {
     reply->setParent(this);
-    connect(reply, &QNetworkReply::finished, this, [this, reply, url, done = std::move(done)] {
+    const auto *guard = new ReplyGuard(reply, {m_maxReplyBytes, m_timeoutMs});
+    connect(reply, &QNetworkReply::finished, this, [this, reply, guard, url, done = std::move(done)] {
         reply->deleteLater();
         Result result;
         result.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        result.body = reply->readAll();
-        if (result.status == 0) {
-            result.error = QStringLiteral("cannot reach %1: %2")
-                               .arg(url.toString(QUrl::RemovePath | QUrl::RemoveQuery), reply->errorString());
-            record(WireRecord::Direction::Incoming, QStringLiteral("no answer: ") + reply->errorString(), {});
-        } else {
-            const QString reason = reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString();
-            record(WireRecord::Direction::Incoming, QStringLiteral("%1 %2").arg(result.status).arg(reason),
-                   result.body);
-            if (result.status < 200 || result.status >= 300) {
-                result.error = QStringLiteral("%1 answered %2 %3: %4")
-                                   .arg(url.path(), QString::number(result.status), reason,
-                                        errorTextFromBody(result.body));
+        const QString reason = reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString();
+        const ReplyGuard::Outcome outcome = guard->outcome();
+        if (outcome != ReplyGuard::Outcome::Complete) {
+            const QString why = guard->errorText();
+            if (result.status == 0) {
+                result.error = QStringLiteral("cannot reach %1: %2")
+                                   .arg(url.toString(QUrl::RemovePath | QUrl::RemoveQuery), why);
+                record(WireRecord::Direction::Incoming, QStringLiteral("no answer: ") + why, {});
+            } else {
+                // What did arrive is not shown as an answer: a cut JSON list may still parse.
+                result.error =
+                    QStringLiteral("%1 answered %2, but %3").arg(url.path()).arg(result.status).arg(why);
+                record(WireRecord::Direction::Incoming,
+                       QStringLiteral("%1 %2, incomplete: %3").arg(result.status).arg(reason, why), {});
             }
+            result.reason = outcome == ReplyGuard::Outcome::TooLarge    ? ChannelError::Reason::ReplyTooLarge
+                            : outcome == ReplyGuard::Outcome::Truncated ? ChannelError::Reason::TruncatedReply
+                            : outcome == ReplyGuard::Outcome::TimedOut  ? ChannelError::Reason::Timeout
+                                                                        : ChannelError::Reason::Unreachable;
+            return done(result);
+        }
+        result.body = reply->readAll();
+        record(WireRecord::Direction::Incoming, QStringLiteral("%1 %2").arg(result.status).arg(reason),
+               result.body);
+        if (result.status < 200 || result.status >= 300) {
+            result.error =
+                QStringLiteral("%1 answered %2 %3: %4")
+                    .arg(url.path(), QString::number(result.status), reason, errorTextFromBody(result.body));
+            result.reason = ChannelError::Reason::HttpStatus;
         }
         done(result);
     });

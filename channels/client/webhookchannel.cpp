@@ -1,8 +1,26 @@
 #include "webhookchannel.h"
 
 #include <QJsonDocument>
+#include <QPointer>
 
 namespace rasachat {
+
+namespace {
+
+ChannelError::Kind kindOf(const HttpTrafficClient::Result &r)
+{
+    switch (r.reason) {
+    case ChannelError::Reason::HttpStatus:
+        return ChannelError::Kind::Http;
+    case ChannelError::Reason::ReplyTooLarge:
+    case ChannelError::Reason::MalformedReply:
+        return ChannelError::Kind::Protocol;
+    default:
+        return ChannelError::Kind::Connection;
+    }
+}
+
+} // namespace
 
 WebhookChannel::WebhookChannel(const QString &name, const QUrl &serverUrl, const QString &senderId,
                                QObject *parent)
@@ -22,6 +40,12 @@ QUrl WebhookChannel::endpoint(const QString &path) const
     return url;
 }
 
+void WebhookChannel::setReplyLimits(qint64 maxReplyBytes, int timeoutMs)
+{
+    m_http->setMaxReplyBytes(maxReplyBytes);
+    m_http->setTimeoutMs(timeoutMs);
+}
+
 void WebhookChannel::open()
 {
     if (state() != State::Disconnected)
@@ -36,11 +60,7 @@ void WebhookChannel::open()
                                 ? QStringLiteral("%1 has no %2 channel (is `%2:` in its credentials.yml?)")
                                       .arg(m_serverUrl.toString(), m_name)
                                 : r.error;
-                        emit errorOccurred(ChannelError{r.status == 0 ? ChannelError::Kind::Connection
-                                                                      : ChannelError::Kind::Http,
-                                                        message,
-                                                        r.error,
-                                                        {}});
+                        emit errorOccurred(ChannelError{kindOf(r), message, r.error, {}, r.reason});
                         return;
                     }
                     setSessionId(m_senderId);
@@ -79,19 +99,21 @@ void WebhookChannel::pump()
         endpoint(QStringLiteral("/webhooks/%1/webhook").arg(m_name)), body,
         [this, id = m.messageId](const HttpTrafficClient::Result &r) {
             m_busy = false;
-            if (r.status == 0) {
+            if (!r.answered()) {
                 // Not sent, as far as we can tell: keep it queued for the next open().
                 setState(State::Disconnected);
-                emit errorOccurred(ChannelError{ChannelError::Kind::Connection, r.error, r.error, id});
+                emit errorOccurred(ChannelError{kindOf(r), r.error, r.error, id, r.reason});
                 return;
             }
+            // The server got it: an answer that is an error, or that did not arrive whole, fails it.
             m_queue.dequeue();
+            const QPointer<WebhookChannel> self(this); // a slot of ours may delete the channel
             if (!r.error.isEmpty())
-                emit errorOccurred(
-                    ChannelError{ChannelError::Kind::Http, r.error, QString::fromUtf8(r.body), id});
+                emit errorOccurred(ChannelError{kindOf(r), r.error, QString::fromUtf8(r.body), id, r.reason});
             else
                 handleAnswer(r, id);
-            pump();
+            if (self)
+                pump();
         });
 }
 

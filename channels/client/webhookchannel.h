@@ -21,6 +21,9 @@ public:
 
     // Takes effect with the next open().
     void setServerUrl(const QUrl &url) { m_serverUrl = url; }
+    // Bounds every answer: a body over `maxReplyBytes` is refused unread (0: no limit), and each request
+    // must be answered completely within `timeoutMs` (0: no deadline).
+    void setReplyLimits(qint64 maxReplyBytes, int timeoutMs);
 
 protected:
     WebhookChannel(const QString &name, const QUrl &serverUrl, const QString &senderId, QObject *parent);

@@ -1,5 +1,7 @@
 #include "engineclient.h"
 
+#include "../client/replyguard.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -15,6 +17,11 @@ namespace rasachat {
 namespace {
 
 constexpr int kMaxPacketsPerPost = 16; // python-engineio refuses more in one payload
+// A polling response carries every packet queued for us (neither node's nor python's engine.io bounds
+// it), so it may hold several messages of up to maxPayload each: this many.
+constexpr int kMessagesPerPollResponse = 16;
+// Our POSTs are answered "ok"; anything longer than this is not an Engine.IO server.
+constexpr qint64 kMaxPostAnswer = 64 * 1024;
 
 QString transportLabel(bool websocket)
 {
@@ -36,7 +43,7 @@ EngineClient::~EngineClient()
 {
     // Leave quietly: no signals into an owner that is going away.
     blockSignals(true);
-    finish(QStringLiteral("io client disconnect"), false);
+    finish(CloseReason::ClientClose, QStringLiteral("io client disconnect"));
 }
 
 QString EngineClient::transportName() const
@@ -87,6 +94,7 @@ void EngineClient::poll()
     QNetworkRequest request(endpoint(QStringLiteral("polling"), !handshake));
     QNetworkReply *reply = m_nam->get(request);
     m_pollReply = reply;
+    guard(reply, kMessagesPerPollResponse * m_maxPayload);
     connect(reply, &QNetworkReply::finished, this, [this, reply] {
         reply->deleteLater();
         if (reply != m_pollReply)
@@ -95,10 +103,19 @@ void EngineClient::poll()
         if (failed(reply, "xhr poll error"))
             return;
         EioDecodeError error;
+        // The count of packets is bounded by the response's size, which the reply guard bounds.
         const auto packets =
             decodeEioPayload(reply->readAll(), &error, EioPayloadLimits{EioPacketCount::Unlimited});
         if (!packets)
-            return fail(QStringLiteral("parse error: %1").arg(error.message));
+            return fail(CloseReason::ParseError,
+                        QStringLiteral("a polling response that cannot be decoded: %1").arg(error.message));
+        for (const EioPacket &p : *packets) {
+            if (p.data.size() > m_maxPayload)
+                return fail(CloseReason::TooLarge, QStringLiteral("a packet of %1 bytes is over the server's "
+                                                                  "maxPayload of %2 bytes")
+                                                       .arg(p.data.size())
+                                                       .arg(m_maxPayload));
+        }
         for (const EioPacket &p : *packets) {
             if (m_state == State::Closed || m_transport != Transport::Polling)
                 return;
@@ -143,6 +160,7 @@ void EngineClient::flush()
         emit packet(true, transportName(), encodeEioPacket(p));
     QNetworkReply *reply = postPayload(body);
     m_postReply = reply;
+    guard(reply, kMaxPostAnswer);
     connect(reply, &QNetworkReply::finished, this, [this, reply] {
         reply->deleteLater();
         if (reply != m_postReply)
@@ -164,13 +182,24 @@ QNetworkReply *EngineClient::postPayload(const QByteArray &body)
     return m_nam->post(request, body);
 }
 
+void EngineClient::guard(QNetworkReply *reply, qint64 maxBytes)
+{
+    // No deadline: a long poll lasts up to pingInterval, and the heartbeat catches one that never ends.
+    new ReplyGuard(reply, {maxBytes, 0});
+}
+
 bool EngineClient::failed(QNetworkReply *reply, const char *what)
 {
+    const auto *guard = reply->findChild<ReplyGuard *>(QString(), Qt::FindDirectChildrenOnly);
+    const ReplyGuard::Outcome outcome = guard ? guard->outcome() : ReplyGuard::Outcome::Complete;
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    if (status == 200)
+    if (outcome == ReplyGuard::Outcome::Complete && status == 200)
         return false;
-    fail(QStringLiteral("%1: %2").arg(QLatin1StringView(what),
-                                      status ? QStringLiteral("HTTP %1").arg(status) : reply->errorString()));
+    const QString why = outcome != ReplyGuard::Outcome::Complete ? guard->errorText()
+                        : status                                 ? QStringLiteral("HTTP %1").arg(status)
+                                                                 : reply->errorString();
+    fail(outcome == ReplyGuard::Outcome::TooLarge ? CloseReason::TooLarge : CloseReason::TransportError,
+         QStringLiteral("%1: %2").arg(QLatin1StringView(what), why));
     return true;
 }
 
@@ -193,7 +222,7 @@ void EngineClient::handlePacket(const EioPacket &p, Transport from)
             emit messageReceived(p.data);
         break;
     case EioType::Close:
-        fail(QStringLiteral("transport close"));
+        fail(CloseReason::TransportClose, QStringLiteral("transport close"));
         break;
     case EioType::Pong:
     case EioType::Upgrade:
@@ -204,13 +233,25 @@ void EngineClient::handlePacket(const EioPacket &p, Transport from)
 
 void EngineClient::handleOpen(const QByteArray &json, Transport from)
 {
-    const QJsonObject o = QJsonDocument::fromJson(json).object();
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &error);
+    if (!doc.isObject())
+        return fail(CloseReason::ParseError,
+                    QStringLiteral("the server's OPEN packet is not a JSON object%1")
+                        .arg(error.error ? QStringLiteral(" (%1)").arg(error.errorString()) : QString()));
+    const QJsonObject o = doc.object();
     m_sid = o.value(u"sid").toString();
     if (m_sid.isEmpty())
-        return fail(QStringLiteral("the server's OPEN packet has no sid"));
+        return fail(CloseReason::ParseError, QStringLiteral("the server's OPEN packet has no sid"));
     m_pingIntervalMs = o.value(u"pingInterval").toInt(25'000);
     m_pingTimeoutMs = o.value(u"pingTimeout").toInt(20'000);
-    m_maxPayload = o.value(u"maxPayload").toInt(1'000'000); // optional: python-engineio does not send it
+    // Optional: python-engineio does not send it. A server may ask for more than we take.
+    const double announced = o.value(u"maxPayload").toDouble(0);
+    m_maxPayload =
+        announced >= 1 ? qint64(std::min<double>(announced, kMaxAcceptedPayload)) : kDefaultMaxPayload;
+    for (QWebSocket *ws : {m_socket, m_probe})
+        if (ws)
+            applyLimits(ws);
     m_canUpgrade = o.value(u"upgrades").toArray().contains(QStringLiteral("websocket"));
     m_state = State::Open;
     m_connectTimer.stop();
@@ -231,9 +272,9 @@ void EngineClient::armHeartbeat()
 void EngineClient::timerEvent(QTimerEvent *event)
 {
     if (event->timerId() == m_heartbeat.timerId())
-        fail(QStringLiteral("ping timeout"));
+        fail(CloseReason::PingTimeout, QStringLiteral("ping timeout"));
     else if (event->timerId() == m_connectTimer.timerId())
-        fail(QStringLiteral("timeout"));
+        fail(CloseReason::ConnectTimeout, QStringLiteral("timeout"));
     else
         QObject::timerEvent(event);
 }
@@ -253,8 +294,16 @@ void EngineClient::startWebSocket()
 {
     m_transport = Transport::WebSocket;
     m_socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
+    applyLimits(m_socket);
     wireWebSocket(m_socket);
     m_socket->open(endpoint(QStringLiteral("websocket"), false));
+}
+
+void EngineClient::applyLimits(QWebSocket *ws) const
+{
+    // Refused from the frame header on, before the payload is buffered (Qt closes with 1009).
+    ws->setMaxAllowedIncomingFrameSize(quint64(m_maxPayload));
+    ws->setMaxAllowedIncomingMessageSize(quint64(m_maxPayload));
 }
 
 void EngineClient::wireWebSocket(QWebSocket *ws)
@@ -263,20 +312,33 @@ void EngineClient::wireWebSocket(QWebSocket *ws)
         EioDecodeError error;
         const auto p = decodeEioPacket(text.toUtf8(), &error);
         if (!p)
-            return fail(QStringLiteral("parse error: %1").arg(error.message));
+            return fail(CloseReason::ParseError,
+                        QStringLiteral("a WebSocket frame that cannot be decoded: %1").arg(error.message));
         handlePacket(*p, Transport::WebSocket);
     });
     connect(ws, &QWebSocket::binaryMessageReceived, this,
             [this](const QByteArray &data) { handlePacket(EioPacket::bytes(data), Transport::WebSocket); });
+    connect(ws, &QWebSocket::stateChanged, this, [this, ws](QAbstractSocket::SocketState state) {
+        // Qt starts a closing handshake when a frame is over the limit; the server may still be sending
+        // it, so drop the connection now rather than read on.
+        if (state == QAbstractSocket::ClosingState &&
+            ws->closeCode() == QWebSocketProtocol::CloseCodeTooMuchData)
+            fail(CloseReason::TooLarge,
+                 QStringLiteral("a WebSocket message over the server's maxPayload of %1 bytes")
+                     .arg(m_maxPayload));
+    });
     connect(ws, &QWebSocket::disconnected, this, [this, ws] {
-        fail(m_state == State::Opening ? QStringLiteral("websocket error: %1").arg(ws->errorString())
-                                       : QStringLiteral("transport close"));
+        if (m_state == State::Opening)
+            fail(CloseReason::TransportError, QStringLiteral("websocket error: %1").arg(ws->errorString()));
+        else
+            fail(CloseReason::TransportClose, QStringLiteral("transport close"));
     });
 }
 
 void EngineClient::startUpgrade()
 {
     m_probe = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
+    applyLimits(m_probe);
     connect(m_probe, &QWebSocket::connected, this, [this] {
         m_probe->sendTextMessage(QStringLiteral("2probe"));
         emit packet(true, QStringLiteral("websocket"), "2probe");
@@ -340,15 +402,15 @@ void EngineClient::close()
             connect(reply, &QNetworkReply::finished, reply, &QObject::deleteLater);
         }
     }
-    finish(QStringLiteral("io client disconnect"), false);
+    finish(CloseReason::ClientClose, QStringLiteral("io client disconnect"));
 }
 
-void EngineClient::fail(const QString &reason)
+void EngineClient::fail(CloseReason reason, const QString &detail)
 {
-    finish(reason, true);
+    finish(reason, detail);
 }
 
-void EngineClient::finish(const QString &reason, bool error)
+void EngineClient::finish(CloseReason reason, const QString &detail)
 {
     if (m_state == State::Closed)
         return;
@@ -380,7 +442,28 @@ void EngineClient::finish(const QString &reason, bool error)
     m_transport = Transport::None;
     m_writeQueue.clear();
     m_sid.clear();
-    emit closed(reason, error);
+    emit closed(reason, detail);
+}
+
+QString engineCloseReasonName(EngineClient::CloseReason reason)
+{
+    switch (reason) {
+    case EngineClient::CloseReason::ClientClose:
+        return QStringLiteral("io client disconnect");
+    case EngineClient::CloseReason::TransportClose:
+        return QStringLiteral("transport close");
+    case EngineClient::CloseReason::TransportError:
+        return QStringLiteral("transport error");
+    case EngineClient::CloseReason::PingTimeout:
+        return QStringLiteral("ping timeout");
+    case EngineClient::CloseReason::ConnectTimeout:
+        return QStringLiteral("timeout");
+    case EngineClient::CloseReason::ParseError:
+        return QStringLiteral("parse error");
+    case EngineClient::CloseReason::TooLarge:
+        return QStringLiteral("message too large");
+    }
+    return {};
 }
 
 } // namespace rasachat

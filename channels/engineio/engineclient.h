@@ -28,19 +28,41 @@ struct EngineClientOptions
 // detected after pingInterval + pingTimeout of silence, and writes batched into POSTs that respect
 // maxPayload and python-engineio's 16 packets per payload.
 //
+// What the server sends is bounded by the maxPayload of its handshake (1,000,000 bytes, python-engineio's
+// default, when it announces none): a WebSocket frame or message over it, or a polling packet over it,
+// is refused before it is buffered, and so is a polling response over 16 times it (a response batches
+// every packet queued for us). A response cut short, or one over the limit, closes the connection with
+// the reason, never a misleading "no sid".
+//
 // States: Closed -> Opening -> Open -> Closed; `closed()` is emitted once per open() that got anywhere.
+// What a client assumes of a server that announces no maxPayload (python-engineio's default), and
+// the most it accepts whatever the server announces (the ws package's default for node clients).
+inline constexpr qint64 kDefaultMaxPayload = 1'000'000;
+inline constexpr qint64 kMaxAcceptedPayload = 100 * 1024 * 1024;
+
 class EngineClient : public QObject
 {
     Q_OBJECT
 public:
     enum class State { Closed, Opening, Open };
     Q_ENUM(State)
+    // Why the connection ended, with socket.io-client's names (engineCloseReasonName()).
+    enum class CloseReason {
+        ClientClose,    // close(): "io client disconnect"
+        TransportClose, // the server closed the connection or sent CLOSE: "transport close"
+        TransportError, // the connection failed, a request was refused or cut short: "transport error"
+        PingTimeout,    // no ping for pingInterval + pingTimeout: "ping timeout"
+        ConnectTimeout, // no handshake within connectTimeoutMs: "timeout"
+        ParseError,     // a packet or payload that cannot be decoded: "parse error"
+        TooLarge,       // a message or response over the limit (the server's maxPayload)
+    };
+    Q_ENUM(CloseReason)
 
     explicit EngineClient(const EngineClientOptions &options, QObject *parent = nullptr);
     ~EngineClient() override;
 
     void open();
-    // Sends CLOSE and ends the connection; emits closed("io client disconnect", false).
+    // Sends CLOSE and ends the connection; emits closed(ClientClose, ...).
     void close();
     void sendMessage(const QByteArray &text);
 
@@ -48,13 +70,16 @@ public:
     QString sid() const { return m_sid; }
     // "polling" or "websocket": the transport in use now.
     QString transportName() const;
+    // The largest message accepted from the server: its maxPayload once the handshake is done.
+    qint64 maxIncomingMessage() const { return m_maxPayload; }
 
 signals:
     void opened();
     void messageReceived(const QByteArray &text);
     void binaryReceived(const QByteArray &data);
-    // `error` is true when the connection failed rather than was closed on purpose.
-    void closed(const QString &reason, bool error);
+    // `detail` says what happened for a person ("xhr poll error: HTTP 400", "ping timeout"...); every
+    // reason but ClientClose is a failure.
+    void closed(rasachat::EngineClient::CloseReason reason, const QString &detail);
     // Every Engine.IO packet both ways, for traces: outgoing true when we sent it.
     void packet(bool outgoing, const QString &transport, const QByteArray &encoded);
 
@@ -71,15 +96,18 @@ private:
     void flush();
     // A polling POST of `body` (a payload) for this session.
     QNetworkReply *postPayload(const QByteArray &body);
+    // Watches a polling request's reply: bounded by `maxBytes`.
+    void guard(QNetworkReply *reply, qint64 maxBytes);
     // Fails the connection ("xhr poll error: HTTP 400", as socket.io-client names it) unless `reply` is a
-    // 200.
+    // complete 200.
     bool failed(QNetworkReply *reply, const char *what);
     void handlePacket(const EioPacket &packet, Transport from);
     void handleOpen(const QByteArray &json, Transport from);
     void armHeartbeat();
     void send(const EioPacket &packet);
-    void fail(const QString &reason);
-    void finish(const QString &reason, bool error);
+    void fail(CloseReason reason, const QString &detail);
+    void finish(CloseReason reason, const QString &detail);
+    void applyLimits(QWebSocket *ws) const;
     void startUpgrade();
     void onProbeText(const QString &text);
     void maybeCompleteUpgrade();
@@ -93,7 +121,7 @@ private:
     QString m_sid;
     int m_pingIntervalMs = 25'000;
     int m_pingTimeoutMs = 20'000;
-    int m_maxPayload = 1'000'000;
+    qint64 m_maxPayload = kDefaultMaxPayload;
     bool m_canUpgrade = false;
 
     QList<EioPacket> m_writeQueue;
@@ -105,5 +133,7 @@ private:
     QBasicTimer m_heartbeat;        // pingInterval + pingTimeout without a ping: dead
     QBasicTimer m_connectTimer;
 };
+
+QString engineCloseReasonName(EngineClient::CloseReason reason);
 
 } // namespace rasachat

@@ -90,6 +90,9 @@ void SendCommand::onDelivered()
 
 void SendCommand::onError(const ChannelError &e)
 {
+    // A bot message that was lost on the way (malformed, over the limit) is never made up for by a retry.
+    if (e.kind == ChannelError::Kind::Protocol)
+        return fail(QStringLiteral("protocol error: ") + e.message);
     // A lost Socket.IO connection is retried by the channel; only the timeout gives up on it.
     if (m_channel->state() == ChatChannel::State::Reconnecting) {
         m_err << "rasa-probe: " << e.message << Qt::endl;

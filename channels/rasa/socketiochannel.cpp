@@ -126,6 +126,7 @@ void SocketIoChannel::connectEngine()
     connect(m_sio, &SioClient::connectError, this,
             [this](const QString &, const QJsonValue &data) { onConnectError(data); });
     connect(m_sio, &SioClient::eventReceived, this, &SocketIoChannel::onEvent);
+    connect(m_sio, &SioClient::malformedPacket, this, &SocketIoChannel::onMalformedPacket);
     connect(m_sio, &SioClient::disconnected, this, &SocketIoChannel::onDisconnected);
     QJsonValue auth = QJsonValue::Undefined;
     if (!m_options.token.isEmpty())
@@ -228,33 +229,55 @@ void SocketIoChannel::onConnectError(const QJsonValue &data)
                                     ChannelError::Reason::Refused});
 }
 
-void SocketIoChannel::onEngineClosed(const QString &reason, bool error)
+void SocketIoChannel::onEngineClosed(EngineClient::CloseReason reason, const QString &detail)
 {
+    const bool error = reason != EngineClient::CloseReason::ClientClose;
+    const bool protocol =
+        reason == EngineClient::CloseReason::ParseError || reason == EngineClient::CloseReason::TooLarge;
+    QString lostId;
+    if (protocol && !m_inFlight.isEmpty())
+        lostId = m_inFlight.takeFirst().messageId; // sending it again would likely break the same way
     requeueInFlight();
     setHandshake(Handshake::Idle);
-    if (m_userClosed || !m_options.reconnect) {
+    const bool retry = !m_userClosed && m_options.reconnect;
+    if (!retry)
         setState(State::Disconnected);
-        if (error)
-            emit errorOccurred(ChannelError{
-                ChannelError::Kind::Connection,
-                QStringLiteral("connection to %1 lost: %2").arg(m_options.serverUrl.toString(), reason),
-                reason,
-                {},
-                ChannelError::Reason::Unreachable});
-        return;
-    }
     if (error) {
+        ChannelError e;
+        if (protocol) {
+            e = ChannelError{ChannelError::Kind::Protocol, detail, engineCloseReasonName(reason), lostId,
+                             reason == EngineClient::CloseReason::TooLarge
+                                 ? ChannelError::Reason::ReplyTooLarge
+                                 : ChannelError::Reason::MalformedReply};
+        } else {
+            const QString server = m_options.serverUrl.toString();
+            e = ChannelError{ChannelError::Kind::Connection,
+                             retry ? QStringLiteral("cannot reach %1: %2; retrying").arg(server, detail)
+                                   : QStringLiteral("connection to %1 lost: %2").arg(server, detail),
+                             detail,
+                             {},
+                             ChannelError::Reason::Unreachable};
+        }
         const QPointer<SocketIoChannel> self(this);
-        emit errorOccurred(ChannelError{
-            ChannelError::Kind::Connection,
-            QStringLiteral("cannot reach %1: %2; retrying").arg(m_options.serverUrl.toString(), reason),
-            reason,
-            {},
-            ChannelError::Reason::Unreachable});
+        emit errorOccurred(e);
         if (!self || m_userClosed) // the slot closed or deleted the channel: no reconnect behind its back
             return;
     }
-    scheduleReconnect();
+    if (retry)
+        scheduleReconnect();
+}
+
+void SocketIoChannel::onMalformedPacket(const QString &why, const QByteArray &packet)
+{
+    QString shown = QString::fromUtf8(packet.left(120));
+    if (packet.size() > 120)
+        shown += u'…';
+    emit errorOccurred(
+        ChannelError{ChannelError::Kind::Protocol,
+                     QStringLiteral("a Socket.IO packet that cannot be decoded (%1): %2").arg(why, shown),
+                     QString::fromUtf8(packet),
+                     {},
+                     ChannelError::Reason::MalformedReply});
 }
 
 void SocketIoChannel::scheduleReconnect()

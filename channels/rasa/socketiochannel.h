@@ -34,7 +34,13 @@ struct SocketIoChannelOptions
 // Every user message is sent with an ack request and counts as delivered when the server acks it;
 // one not acked when the connection drops is sent again after the next confirmation, so messages typed
 // while offline are neither lost nor duplicated. Lost connections are retried with socket.io-client's
-// backoff; a refused CONNECT (CONNECT_ERROR, e.g. a bad JWT) is not retried.
+// backoff; a refused CONNECT (CONNECT_ERROR, e.g. a bad JWT) is not retried, nor is a session the
+// server ended (DISCONNECT).
+//
+// What the server sends and cannot be read is a Protocol error, never silence: a packet that cannot be
+// decoded (skipped; the connection goes on), a message over the server's maxPayload or a broken
+// Engine.IO stream (the connection is dropped and retried; the oldest message in flight, whose answer
+// is most likely what broke, is reported failed rather than sent again).
 class SocketIoChannel : public ChatChannel
 {
     Q_OBJECT
@@ -78,7 +84,8 @@ private:
     void onConnectError(const QJsonValue &data);
     void onDisconnected(const QString &nsp, SioClient::DisconnectReason reason);
     void requeueInFlight();
-    void onEngineClosed(const QString &reason, bool error);
+    void onEngineClosed(EngineClient::CloseReason reason, const QString &detail);
+    void onMalformedPacket(const QString &why, const QByteArray &packet);
     void scheduleReconnect();
     void flush();
     void storeSessionId(const QString &id) const;

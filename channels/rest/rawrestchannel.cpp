@@ -3,24 +3,45 @@
 #include "restchannel.h"
 
 #include <QJsonDocument>
+#include <QPointer>
 #include <QTcpSocket>
 #include <http_parser.h>
 
 namespace rasachat {
 
-// One HTTP response being read: the parser and what its callbacks collected.
+// One HTTP response being read: the parser and what its callbacks collected. A body over maxBytes
+// stops the parser (tooLarge) before it is buffered.
 struct RawHttpExchange
 {
     http_parser parser;
     http_parser_settings settings;
     QByteArray body;
+    qint64 maxBytes = 0;
+    qint64 announced = -1; // Content-Length, if any
+    bool started = false;  // a byte of the response has arrived
     bool complete = false;
+    bool tooLarge = false;
 
     RawHttpExchange()
     {
         http_parser_settings_init(&settings);
+        settings.on_headers_complete = [](http_parser *p) {
+            auto *self = static_cast<RawHttpExchange *>(p->data);
+            if (p->flags & F_CONTENTLENGTH)
+                self->announced = qint64(p->content_length);
+            if (self->maxBytes > 0 && self->announced > self->maxBytes) {
+                self->tooLarge = true;
+                return -1;
+            }
+            return 0;
+        };
         settings.on_body = [](http_parser *p, const char *at, size_t n) {
-            static_cast<RawHttpExchange *>(p->data)->body.append(at, qsizetype(n));
+            auto *self = static_cast<RawHttpExchange *>(p->data);
+            if (self->maxBytes > 0 && self->body.size() + qint64(n) > self->maxBytes) {
+                self->tooLarge = true;
+                return -1;
+            }
+            self->body.append(at, qsizetype(n));
             return 0;
         };
         settings.on_message_complete = [](http_parser *p) {
@@ -35,14 +56,19 @@ struct RawHttpExchange
         http_parser_init(&parser, HTTP_RESPONSE);
         parser.data = this;
         body.clear();
+        announced = -1;
+        started = false;
         complete = false;
+        tooLarge = false;
     }
 };
 
-RawRestChannel::RawRestChannel(const QUrl &serverUrl, const QString &senderId, QObject *parent)
+RawRestChannel::RawRestChannel(const QUrl &serverUrl, const QString &senderId, qint64 maxReplyBytes,
+                               QObject *parent)
     : ChatChannel(parent), m_url(serverUrl), m_sender(senderId.isEmpty() ? newSessionId() : senderId),
       m_exchange(std::make_unique<RawHttpExchange>())
 {
+    m_exchange->maxBytes = maxReplyBytes;
     m_hostHeader = (m_url.host() + u':' + QString::number(m_url.port(80))).toUtf8();
     QString base = m_url.path();
     while (base.endsWith(u'/'))
@@ -54,11 +80,15 @@ RawRestChannel::~RawRestChannel() = default;
 
 void RawRestChannel::connectSocket()
 {
-    delete m_socket;
+    if (m_socket) { // this may run in one of its signals
+        m_socket->disconnect(this);
+        m_socket->abort();
+        m_socket->deleteLater();
+    }
     m_socket = new QTcpSocket(this);
     m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     connect(m_socket, &QTcpSocket::readyRead, this, &RawRestChannel::onReadyRead);
-    connect(m_socket, &QTcpSocket::errorOccurred, this, [this] { onSocketError(m_socket->errorString()); });
+    connect(m_socket, &QTcpSocket::errorOccurred, this, &RawRestChannel::onSocketGone);
     connect(m_socket, &QTcpSocket::connected, this, &RawRestChannel::pump);
     m_socket->connectToHost(m_url.host(), quint16(m_url.port(80)));
 }
@@ -120,11 +150,19 @@ void RawRestChannel::pump()
 void RawRestChannel::onReadyRead()
 {
     const QByteArray data = m_socket->readAll();
+    if (m_inFlight == InFlight::None)
+        return onSocketError(QStringLiteral("the server answered more than was asked"));
+    m_exchange->started = true;
     const size_t parsed = http_parser_execute(&m_exchange->parser, &m_exchange->settings, data.constData(),
                                               size_t(data.size()));
     const auto err = HTTP_PARSER_ERRNO(&m_exchange->parser);
+    if (m_exchange->tooLarge)
+        return onBadReply(
+            ChannelError::Reason::ReplyTooLarge,
+            QStringLiteral("the reply is over the limit of %1 bytes").arg(m_exchange->maxBytes));
     if (err != HPE_OK && err != HPE_PAUSED)
-        return onSocketError(
+        return onBadReply(
+            ChannelError::Reason::MalformedReply,
             QStringLiteral("bad HTTP answer: %1").arg(QLatin1StringView(http_errno_description(err))));
     if (!m_exchange->complete)
         return;
@@ -155,18 +193,55 @@ void RawRestChannel::onResponse(int status, const QByteArray &body)
                                         QStringLiteral("/webhooks/rest/webhook answered %1").arg(status),
                                         QString::fromUtf8(body), m_inFlightId});
     } else {
+        const QPointer<RawRestChannel> self(this); // a slot may delete the channel
         deliverRestReply(this, body, m_inFlightId);
+        if (!self)
+            return;
     }
     pump();
+}
+
+void RawRestChannel::onSocketGone()
+{
+    const QString why = m_socket->errorString();
+    if (m_inFlight == InFlight::None || !m_exchange->started)
+        return onSocketError(why);
+    // The server closed in the middle of an answer: that ends a body without a length, and cuts any other.
+    http_parser_execute(&m_exchange->parser, &m_exchange->settings, nullptr, 0);
+    if (m_exchange->complete) {
+        const QPointer<RawRestChannel> self(this);
+        onResponse(int(m_exchange->parser.status_code), m_exchange->body);
+        if (self && state() == State::Connected)
+            connectSocket(); // a new connection for the next message
+        return;
+    }
+    const qint64 got = m_exchange->body.size();
+    onBadReply(
+        ChannelError::Reason::TruncatedReply,
+        m_exchange->announced >= 0
+            ? QStringLiteral("the connection closed after %1 of %2 bytes").arg(got).arg(m_exchange->announced)
+            : QStringLiteral("the connection closed after %1 bytes, before the end of the reply").arg(got));
+}
+
+void RawRestChannel::onBadReply(ChannelError::Reason reason, const QString &why)
+{
+    // The server got the message but its answer is unusable: the message fails, and the connection,
+    // which may be mid-body, is dropped.
+    const QString id = m_inFlightId;
+    close();
+    emit errorOccurred(
+        ChannelError{reason == ChannelError::Reason::TruncatedReply ? ChannelError::Kind::Connection
+                                                                    : ChannelError::Kind::Protocol,
+                     QStringLiteral("%1 answered, but %2").arg(m_url.toString(), why), why, id, reason});
 }
 
 void RawRestChannel::onSocketError(const QString &why)
 {
     const bool connecting = state() == State::Connecting;
     close();
-    emit errorOccurred(ChannelError{ChannelError::Kind::Connection,
-                                    QStringLiteral("cannot reach %1: %2").arg(m_url.toString(), why), why,
-                                    connecting ? QString() : m_inFlightId});
+    emit errorOccurred(ChannelError{
+        ChannelError::Kind::Connection, QStringLiteral("cannot reach %1: %2").arg(m_url.toString(), why), why,
+        connecting ? QString() : m_inFlightId, ChannelError::Reason::Unreachable});
 }
 
 } // namespace rasachat

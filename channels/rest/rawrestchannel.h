@@ -21,7 +21,9 @@ class RawRestChannel : public ChatChannel
 {
     Q_OBJECT
 public:
-    RawRestChannel(const QUrl &serverUrl, const QString &senderId, QObject *parent = nullptr);
+    // An answer body over `maxReplyBytes` is refused (0: no limit).
+    RawRestChannel(const QUrl &serverUrl, const QString &senderId,
+                   qint64 maxReplyBytes = kDefaultMaxReplyBytes, QObject *parent = nullptr);
     ~RawRestChannel() override;
 
     QString kindName() const override { return QStringLiteral("rest"); }
@@ -35,7 +37,9 @@ private:
     void pump();
     void onReadyRead();
     void onResponse(int status, const QByteArray &body);
+    void onSocketGone();
     void onSocketError(const QString &why);
+    void onBadReply(ChannelError::Reason reason, const QString &why);
 
     QUrl m_url;
     QString m_sender;

@@ -7,7 +7,9 @@ namespace rasachat {
 
 RestChannel::RestChannel(const RestChannelOptions &options, QObject *parent)
     : WebhookChannel(QStringLiteral("rest"), options.serverUrl, options.senderId, parent)
-{}
+{
+    setReplyLimits(options.maxReplyBytes, options.timeoutMs);
+}
 
 void RestChannel::handleAnswer(const HttpTrafficClient::Result &answer, const QString &messageId)
 {

@@ -65,8 +65,7 @@ void SioClient::onMessage(const QByteArray &text)
     SioDecodeError error;
     const auto p = decodeSioPacket(text, &error);
     if (!p) {
-        if (m_engine)
-            m_engine->close(); // as socket.io-client: a parse error ends the connection
+        emit malformedPacket(error.message, text);
         return;
     }
     switch (p->type) {

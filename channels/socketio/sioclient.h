@@ -14,6 +14,9 @@ class EngineClient;
 
 // The client side of Socket.IO v5 over an EngineClient: CONNECT to namespaces with an auth payload,
 // CONNECT_ERROR surfaced with the server's data, events in and out, acks both ways, DISCONNECT.
+// A packet that cannot be decoded is reported (malformedPacket) and skipped. socket.io-client closes
+// the connection instead and reconnects, but the Engine.IO framing around it is intact, and closing
+// would make the user message in flight go to the bot twice.
 class SioClient : public QObject
 {
     Q_OBJECT
@@ -45,6 +48,8 @@ signals:
     void eventReceived(const QString &nsp, const QString &name, const QJsonArray &args,
                        std::optional<quint64> ackId);
     void disconnected(const QString &nsp, rasachat::SioClient::DisconnectReason reason);
+    // `why` is the decoder's reason; `packet` what came (the message in it is lost).
+    void malformedPacket(const QString &why, const QByteArray &packet);
 
 private:
     void onOpened();

@@ -4,6 +4,7 @@
 // the OS picks, so that the clients meet what a broken or hostile server really sends (a DISCONNECT at
 // an awkward moment, a malformed packet, a frame over the limit, a reply cut short, an endless body).
 
+#include <QCryptographicHash>
 #include <QHostAddress>
 #include <QPointer>
 #include <QTcpServer>
@@ -86,6 +87,19 @@ public:
     // Gets the request head (request line and headers) and the socket.
     std::function<Answer(const QByteArray &head, QTcpSocket *socket)> respond;
     QList<QByteArray> requests; // the heads, in order
+    qint64 streamed = 0;        // bytes written by stream()
+    int hangUps = 0;            // connections the client closed
+
+    // Keeps writing to `socket` for as long as the client reads: a body without end.
+    void stream(QTcpSocket *socket)
+    {
+        auto more = [this, socket] {
+            while (socket->state() == QAbstractSocket::ConnectedState && socket->bytesToWrite() < 256 * 1024)
+                streamed += socket->write(QByteArray(64 * 1024, 'x'));
+        };
+        connect(socket, &QTcpSocket::bytesWritten, socket, more);
+        more();
+    }
 
     ScriptedHttpServer()
     {
@@ -107,6 +121,7 @@ private:
         while (QTcpSocket *socket = m_server.nextPendingConnection()) {
             socket->setParent(this);
             connect(socket, &QTcpSocket::readyRead, this, [this, socket] { onData(socket); });
+            connect(socket, &QTcpSocket::disconnected, this, [this] { ++hangUps; });
         }
     }
     void onData(QTcpSocket *socket)
@@ -143,4 +158,74 @@ private:
 
     QTcpServer m_server;
     QHash<QTcpSocket *, QByteArray> m_buffers;
+};
+
+// A WebSocket server written by hand, for frames no WebSocket library would send (a header announcing
+// a gigabyte): it answers the upgrade, then hands the socket to `onOpen`, which writes raw frames.
+class RawWebSocketServer : public QObject
+{
+public:
+    std::function<void(QTcpSocket *socket)> onOpen;
+    int hangUps = 0;
+
+    RawWebSocketServer()
+    {
+        connect(&m_server, &QTcpServer::newConnection, this, &RawWebSocketServer::accept);
+    }
+    bool listen() { return m_server.listen(QHostAddress::LocalHost, 0); }
+    QUrl url() const { return QUrl(QStringLiteral("http://127.0.0.1:%1").arg(m_server.serverPort())); }
+
+    // An unmasked server frame header (FIN set) for `length` payload bytes.
+    static QByteArray header(quint8 opcode, quint64 length)
+    {
+        QByteArray h(1, char(0x80 | opcode));
+        if (length < 126) {
+            h += char(length);
+        } else if (length < 65536) {
+            h += char(126);
+            h += char(length >> 8);
+            h += char(length & 0xff);
+        } else {
+            h += char(127);
+            for (int shift = 56; shift >= 0; shift -= 8)
+                h += char((length >> shift) & 0xff);
+        }
+        return h;
+    }
+    static QByteArray textFrame(const QByteArray &text) { return header(0x1, quint64(text.size())) + text; }
+
+private:
+    void accept()
+    {
+        while (QTcpSocket *socket = m_server.nextPendingConnection()) {
+            socket->setParent(this);
+            connect(socket, &QTcpSocket::disconnected, this, [this] { ++hangUps; });
+            connect(socket, &QTcpSocket::readyRead, this, [this, socket] {
+                if (socket->property("open").toBool())
+                    return (void)socket->readAll(); // the client's frames: not needed here
+                m_heads[socket] += socket->readAll();
+                const QByteArray head = m_heads[socket];
+                if (!head.contains("\r\n\r\n"))
+                    return;
+                QByteArray key;
+                for (const QByteArray &line : head.split('\n'))
+                    if (line.toLower().startsWith("sec-websocket-key:"))
+                        key = line.mid(18).trimmed();
+                const QByteArray accept =
+                    QCryptographicHash::hash(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11",
+                                             QCryptographicHash::Sha1)
+                        .toBase64();
+                socket->write(
+                    "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    "Sec-WebSocket-Accept: " +
+                    accept + "\r\n\r\n");
+                socket->setProperty("open", true);
+                if (onOpen)
+                    onOpen(socket);
+            });
+        }
+    }
+
+    QTcpServer m_server;
+    QHash<QTcpSocket *, QByteArray> m_heads;
 };

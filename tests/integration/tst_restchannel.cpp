@@ -1,3 +1,4 @@
+#include "fakeservers.h"
 #include "rest/rawrestchannel.h"
 #include "rest/restchannel.h"
 #include "server/mockserver.h"
@@ -5,6 +6,7 @@
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTest>
+#include <QTimer>
 
 using namespace rasachat;
 
@@ -22,6 +24,11 @@ private slots:
     void serverWithoutRestChannel();
     void badReplyIsAProtocolError();
     void leanClientGetsTheSameMessages();
+    void resetMidReplyIsAnError_data();
+    void resetMidReplyIsAnError();
+    void endlessReplyIsRefused_data();
+    void endlessReplyIsRefused();
+    void drippingReplyIsBoundedByTheTimeout();
 
 private:
     RestChannel *openChannel(const QUrl &url, const QString &sender);
@@ -214,6 +221,136 @@ void tst_RestChannel::leanClientGetsTheSameMessages()
     nobody.open();
     QVERIFY(errors.wait());
     QVERIFY(errors.at(0).at(0).value<ChannelError>().message.startsWith(QStringLiteral("cannot reach")));
+}
+
+namespace {
+
+// A REST server: the health route answers; the webhook answers with `reply`.
+void serveRest(ScriptedHttpServer &server, std::function<ScriptedHttpServer::Answer(QTcpSocket *)> reply)
+{
+    server.respond = [reply](const QByteArray &head, QTcpSocket *socket) {
+        if (head.startsWith("GET "))
+            return ScriptedHttpServer::Answer{"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                                              "Content-Length: 15\r\n\r\n{\"status\":\"ok\"}",
+                                              ScriptedHttpServer::After::KeepOpen};
+        return reply(socket);
+    };
+}
+
+std::unique_ptr<ChatChannel> restClient(bool lean, const QUrl &url,
+                                        qint64 maxReplyBytes = kDefaultMaxReplyBytes, int timeoutMs = 0)
+{
+    if (lean)
+        return std::make_unique<RawRestChannel>(url, QStringLiteral("a"), maxReplyBytes);
+    return std::make_unique<RestChannel>(
+        RestChannelOptions{url, QStringLiteral("a"), maxReplyBytes, timeoutMs});
+}
+
+} // namespace
+
+void tst_RestChannel::resetMidReplyIsAnError_data()
+{
+    QTest::addColumn<bool>("lean");
+    QTest::newRow("RestChannel") << false;
+    QTest::newRow("RawRestChannel") << true;
+}
+
+void tst_RestChannel::resetMidReplyIsAnError()
+{
+    // Part of a valid JSON list, then RST: whatever of it arrived is not an answer.
+    QFETCH(bool, lean);
+    ScriptedHttpServer server;
+    QVERIFY(server.listen());
+    serveRest(server, [](QTcpSocket *) {
+        return ScriptedHttpServer::Answer{
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+            "Content-Length: 1000\r\n\r\n[{\"recipient_id\":\"a\",\"text\":\"hello!\"}]",
+            ScriptedHttpServer::After::Reset};
+    });
+    auto channel = restClient(lean, server.url());
+    QSignalSpy messages(channel.get(), &ChatChannel::botMessage);
+    QSignalSpy delivered(channel.get(), &ChatChannel::messageDelivered);
+    QSignalSpy errors(channel.get(), &ChatChannel::errorOccurred);
+    channel->open();
+    UserMessage m;
+    m.text = QStringLiteral("hi");
+    channel->send(m);
+    QVERIFY(errors.wait());
+    QCOMPARE(messages.size(), 0);
+    QCOMPARE(delivered.size(), 0);
+}
+
+void tst_RestChannel::endlessReplyIsRefused_data()
+{
+    QTest::addColumn<bool>("lean");
+    QTest::addColumn<QByteArray>("head");
+    for (bool lean : {false, true}) {
+        const char *name = lean ? "RawRestChannel" : "RestChannel";
+        QTest::addRow("%s, announced", name)
+            << lean << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 1073741824\r\n\r\n[");
+        QTest::addRow("%s, read until close", name)
+            << lean << QByteArray("HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n[");
+        QTest::addRow("%s, chunked", name)
+            << lean << QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n40000000\r\n[");
+    }
+}
+
+void tst_RestChannel::endlessReplyIsRefused()
+{
+    // A 1 GiB answer took rasa-probe to 10 GB: it is refused as it streams, and the connection dropped.
+    QFETCH(bool, lean);
+    QFETCH(QByteArray, head);
+    ScriptedHttpServer server;
+    QVERIFY(server.listen());
+    serveRest(server, [&](QTcpSocket *socket) {
+        socket->write(head);
+        server.stream(socket);
+        return ScriptedHttpServer::Answer{{}, ScriptedHttpServer::After::KeepOpen};
+    });
+    auto channel = restClient(lean, server.url(), 65536);
+    QSignalSpy messages(channel.get(), &ChatChannel::botMessage);
+    QSignalSpy errors(channel.get(), &ChatChannel::errorOccurred);
+    channel->open();
+    UserMessage m;
+    m.text = QStringLiteral("hi");
+    channel->send(m);
+    QVERIFY(errors.wait());
+    const auto e = errors.at(0).at(0).value<ChannelError>();
+    QCOMPARE(e.reason, ChannelError::Reason::ReplyTooLarge);
+    QCOMPARE(e.kind, ChannelError::Kind::Protocol);
+    QVERIFY2(e.message.contains(QStringLiteral("over the limit of 65536 bytes")), qPrintable(e.message));
+    QCOMPARE(e.messageId.isEmpty(), false);
+    QTRY_VERIFY(server.hangUps >= 1);
+    QCOMPARE(messages.size(), 0);
+}
+
+void tst_RestChannel::drippingReplyIsBoundedByTheTimeout()
+{
+    // A byte every 20 ms never trips an idle timeout; the deadline covers the whole answer.
+    ScriptedHttpServer server;
+    QVERIFY(server.listen());
+    QTimer drip;
+    QPointer<QTcpSocket> target;
+    connect(&drip, &QTimer::timeout, this, [&] {
+        if (target)
+            target->write(" ");
+    });
+    serveRest(server, [&](QTcpSocket *socket) {
+        target = socket;
+        drip.start(20);
+        return ScriptedHttpServer::Answer{"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n",
+                                          ScriptedHttpServer::After::KeepOpen};
+    });
+    auto channel = restClient(false, server.url(), kDefaultMaxReplyBytes, 300);
+    QSignalSpy errors(channel.get(), &ChatChannel::errorOccurred);
+    channel->open();
+    UserMessage m;
+    m.text = QStringLiteral("hi");
+    channel->send(m);
+    QVERIFY(errors.wait(10'000));
+    const auto e = errors.at(0).at(0).value<ChannelError>();
+    QCOMPARE(e.reason, ChannelError::Reason::Timeout);
+    QVERIFY2(e.message.contains(QStringLiteral("no complete answer within 300 ms")), qPrintable(e.message));
 }
 
 QTEST_GUILESS_MAIN(tst_RestChannel)
