@@ -22,6 +22,7 @@ private slots:
     void cutRestReply_data();
     void cutRestReply();
     void restReplyOverTheLimit();
+    void cutCallbackAnswer();
 
 private:
     struct Outcome
@@ -219,6 +220,25 @@ void tst_SendCommand::restReplyOverTheLimit()
         outcome.err.trimmed(),
         QStringLiteral("rasa-probe: protocol error: /webhooks/rest/webhook answered 200, but the reply is "
                        "over the limit of 65536 bytes (its Content-Length is 1073741824)"));
+}
+
+void tst_SendCommand::cutCallbackAnswer()
+{
+    // "success" of an announced 100 bytes: the webhook's answer is not known to be "success".
+    ScriptedHttpServer server;
+    QVERIFY(server.listen());
+    serveRest(server, [](QTcpSocket *) {
+        return ScriptedHttpServer::Answer{"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nsuccess",
+                                          ScriptedHttpServer::After::Close};
+    });
+    SendOptions o = rest(server.url());
+    o.channel.kind = QStringLiteral("callback");
+    o.quietMs = 200;
+    const Outcome outcome = run(o);
+    QCOMPARE(outcome.exitCode, 3);
+    QCOMPARE(outcome.err.trimmed(),
+             QStringLiteral("rasa-probe: /webhooks/callback/webhook answered 200, but the "
+                            "connection closed after 7 of 100 bytes"));
 }
 
 QTEST_GUILESS_MAIN(tst_SendCommand)
