@@ -28,6 +28,10 @@ ReplyGuard::ReplyGuard(QNetworkReply *reply, const Limits &limits)
         m_deadline.stop();
         m_received = std::max(m_received, m_reply->bytesAvailable());
     });
+    // Qt's network thread reads as fast as the server writes unless told otherwise, queueing what it
+    // reads for this thread, and an abort waits behind that flood: throttle it to one byte past the limit.
+    if (m_limits.maxBytes > 0)
+        reply->setReadBufferSize(m_limits.maxBytes + 1);
     if (m_limits.deadlineMs > 0)
         m_deadline.start(m_limits.deadlineMs, this);
 }
