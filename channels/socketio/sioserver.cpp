@@ -200,7 +200,7 @@ private:
     SioServer *m_server;
     QHash<QString, SioSocket *> m_sockets; // nsp -> socket
     SioBinaryAssembler m_assembler;
-    QBasicTimer m_connectTimer; // until the first namespace is joined
+    QBasicTimer m_connectTimer;   // until the first namespace is joined
     qint64 m_attachmentBytes = 0; // of the binary packet being assembled
 };
 
