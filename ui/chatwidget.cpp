@@ -2,13 +2,13 @@
 
 #include "callback/callbackchannel.h"
 #include "chatwidget_p.h"
-#include "client/channelfactory.h"
 #include "client/chatchannel.h"
-#include "client/webhookchannel.h"
 #include "conversationstore.h"
 #include "imagecache.h"
 #include "messagedelegate.h"
 #include "transcriptmodel.h"
+#include "webhook/webhookchannel.h"
+#include "wiring/channelfactory.h"
 
 #include <QApplication>
 #include <QClipboard>

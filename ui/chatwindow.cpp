@@ -1,14 +1,13 @@
 #include "chatwindow.h"
 
 #include "chatwidget.h"
-#include "client/channelfactory.h"
 #include "conversationsdialog.h"
 #include "conversationstore.h"
 #include "inspectorview.h"
 #include "profiledialog.h"
 #include "rasa/socketiochannel.h"
-#include "server/mockserver.h"
 #include "transcriptmodel.h"
+#include "wiring/channelfactory.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -161,21 +160,6 @@ bool ChatWindow::connectProfile(const ConnectionProfile &profile, bool freshSess
     m_inspector->watch(m_channel.get());
     m_chat->setChannel(m_channel.get());
     setWindowTitle(tr("rasa-chat — %1 (%2)").arg(url.toString(), kind));
-    return true;
-}
-
-bool ChatWindow::startDemo(QString *error)
-{
-    MockOptions options;
-    options.port = 0; // a free loopback port
-    m_demo = std::make_unique<MockServer>(options);
-    if (!m_demo->start(error))
-        return false;
-    if (!connectTo(m_demo->url(), QStringLiteral("socketio"), error))
-        return false;
-    m_chat->transcript()->appendSystem(tr("Demo bot at %1. Try: hi, /buttons, /quick, /image, /carousel, "
-                                          "/attachment, /custom, /multi, /meta")
-                                           .arg(m_demo->url().toString()));
     return true;
 }
 

@@ -10,7 +10,6 @@ class QComboBox;
 
 namespace rasachat {
 class ChatChannel;
-class MockServer;
 } // namespace rasachat
 
 namespace RasaChat {
@@ -22,9 +21,8 @@ class InspectorView;
 
 // The desktop app's window: a ChatWidget, a toolbar to connect, disconnect and start a new session (after
 // asking), saving the transcript, the Conversations list (every stored conversation, searchable, opened
-// read-only) and the Inspector dock with every request and frame on the wire. With `startDemo()`
-// it runs the mock server with the demo bot inside the app, on a free loopback port, and talks to it over
-// Socket.IO.
+// read-only) and the Inspector dock with every request and frame on the wire. The demo bot is not the
+// window's business: the app starts a mock server and connects the window to it like to any other.
 class ChatWindow : public QMainWindow
 {
     Q_OBJECT
@@ -39,7 +37,6 @@ public:
     QList<ConnectionProfile> profiles() const { return m_profiles; }
     bool selectProfile(const QString &name, QString *error);
     void saveProfile(const ConnectionProfile &profile);
-    bool startDemo(QString *error);
     // Keeps conversations in the SQLite file `path` (before connectTo()); false with *error set if it
     // cannot be opened, and then nothing is kept.
     bool openStore(const QString &path, QString *error);
@@ -62,7 +59,6 @@ private:
 
     ChatWidget *m_chat;
     InspectorView *m_inspector;
-    std::unique_ptr<rasachat::MockServer> m_demo;
     std::unique_ptr<rasachat::ChatChannel> m_channel;
     QUrl m_url;
     ConnectionProfile m_profile;

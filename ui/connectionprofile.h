@@ -1,6 +1,6 @@
 #pragma once
 
-#include "client/channelfactory.h"
+#include "wiring/channelfactory.h"
 
 #include <QJsonValue>
 #include <QList>

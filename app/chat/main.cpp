@@ -1,13 +1,14 @@
 // rasa-chat: the desktop chat window for any Rasa server, or for the built-in demo bot.
 #include "chatwidget.h"
 #include "chatwindow.h"
-#include "client/channelfactory.h"
 #include "client/chatchannel.h"
 #include "connectionprofile.h"
 #include "conversationsdialog.h"
 #include "conversationstore.h"
 #include "inspectorview.h"
+#include "server/mockserver.h"
 #include "transcriptmodel.h"
+#include "wiring/channelfactory.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -18,6 +19,7 @@
 #include <QMessageBox>
 #include <QTimer>
 #include <cstdio>
+#include <memory>
 
 using namespace RasaChat;
 
@@ -94,6 +96,8 @@ int main(int argc, char *argv[])
     QApplication::setApplicationName(QStringLiteral("rasa-chat"));
     QApplication::setApplicationVersion(QStringLiteral(RASACHAT_VERSION));
 
+    // Declared before the window so that the demo bot outlives the channel that talks to it.
+    std::unique_ptr<rasachat::MockServer> demoBot;
     ChatWindow window;
     QString error;
     if (!window.openStore(parser.isSet(database) ? parser.value(database) : ConversationStore::defaultPath(),
@@ -109,7 +113,16 @@ int main(int argc, char *argv[])
         profile.receiverPort = port;
         ok = window.connectTo(profile, &error);
     } else {
-        ok = window.startDemo(&error);
+        // The demo bot: rasa-mock's server inside the app on a free loopback port, over Socket.IO.
+        rasachat::MockOptions options;
+        options.port = 0;
+        demoBot = std::make_unique<rasachat::MockServer>(options);
+        ok = demoBot->start(&error) && window.connectTo(demoBot->url(), QStringLiteral("socketio"), &error);
+        if (ok)
+            window.chat()->transcript()->appendSystem(
+                QCoreApplication::translate("main", "Demo bot at %1. Try: hi, /buttons, /quick, /image, "
+                                                    "/carousel, /attachment, /custom, /multi, /meta")
+                    .arg(demoBot->url().toString()));
     }
     if (!ok) {
         QMessageBox::critical(nullptr, QStringLiteral("rasa-chat"), error);

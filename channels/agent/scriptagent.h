@@ -1,6 +1,6 @@
 #pragma once
 
-#include "../probe/conversationscript.h"
+#include "../script/conversationscript.h"
 #include "agent.h"
 
 #include <QHash>

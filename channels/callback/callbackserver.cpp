@@ -4,7 +4,7 @@
 #include "../http/httpresponder.h"
 #include "../http/httpserver.h"
 #include "../message/collectingoutput.h"
-#include "../rest/webhookbody.h"
+#include "../webhook/webhookbody.h"
 #include "outbox.h"
 
 #include <QPointer>

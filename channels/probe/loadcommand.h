@@ -1,7 +1,7 @@
 #pragma once
 
-#include "../client/channelfactory.h"
-#include "conversationscript.h"
+#include "../script/conversationscript.h"
+#include "../wiring/channelfactory.h"
 #include "loadresult.h"
 #include "loadschedule.h"
 #include "loadthreshold.h"

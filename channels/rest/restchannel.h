@@ -1,6 +1,6 @@
 #pragma once
 
-#include "../client/webhookchannel.h"
+#include "../webhook/webhookchannel.h"
 
 namespace rasachat {
 

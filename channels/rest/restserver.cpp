@@ -4,7 +4,7 @@
 #include "../http/httpresponder.h"
 #include "../http/httpserver.h"
 #include "../message/collectingoutput.h"
-#include "webhookbody.h"
+#include "../webhook/webhookbody.h"
 
 #include <QPointer>
 

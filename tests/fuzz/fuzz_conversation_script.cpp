@@ -4,7 +4,7 @@
 
 #include "agent/scriptagent.h"
 #include "fuzzsupport.h"
-#include "probe/conversationscript.h"
+#include "script/conversationscript.h"
 
 using namespace rasachat;
 

@@ -1,5 +1,5 @@
 #include "agent/scriptagent.h"
-#include "probe/conversationscript.h"
+#include "script/conversationscript.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "chatchannel.h"
-#include "httptrafficclient.h"
+#include "../client/chatchannel.h"
+#include "../client/httptrafficclient.h"
 
 #include <QQueue>
 #include <QUrl>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "chatchannel.h"
+#include "../client/chatchannel.h"
 
 #include <QUrl>
 #include <memory>
