@@ -7,6 +7,7 @@
 #include "imagecache.h"
 #include "messagedelegate.h"
 #include "transcriptmodel.h"
+#include "transcriptview.h"
 #include "webhook/webhookchannel.h"
 #include "wiring/channelfactory.h"
 
@@ -38,7 +39,7 @@ ChatWidget::ChatWidget(QWidget *parent) : QWidget(parent), d(std::make_unique<Ch
     d->model = new TranscriptModel(this);
     d->images = new ImageCache(this);
     d->delegate = new MessageDelegate(d->images, this);
-    d->view = new QListView(this);
+    d->view = new TranscriptView(this);
     d->input = new QPlainTextEdit(this);
     d->send = new QPushButton(tr("Send"), this);
     d->status = new QLabel(this);
@@ -66,14 +67,22 @@ ChatWidget::ChatWidget(QWidget *parent) : QWidget(parent), d(std::make_unique<Ch
     d->view->setFrameShape(QFrame::NoFrame);
     d->view->setMouseTracking(true);
     d->view->setAccessibleName(tr("Conversation"));
+    d->view->setAccessibleDescription(
+        tr("The messages, oldest first. Keys 1 to 9 press the buttons of the selected message, Ctrl+C "
+           "copies it, F2 opens its text to select from."));
     d->view->installEventFilter(this);
     d->input->setPlaceholderText(tr("Type a message; Enter sends, Shift+Enter starts a new line"));
     d->input->setAccessibleName(tr("Message"));
+    d->input->setAccessibleDescription(tr("Enter sends the message, Shift+Enter starts a new line, Up and "
+                                          "Down recall earlier messages."));
+    d->send->setAccessibleDescription(tr("Sends the message typed above."));
+    d->retryNow->setAccessibleDescription(tr("Tries to connect to the server now."));
+    d->jump->setAccessibleName(tr("Show the new messages"));
     d->input->setTabChangesFocus(true);
     d->input->setLineWrapMode(QPlainTextEdit::WidgetWidth);
     d->input->installEventFilter(this);
     d->status->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    d->status->setAccessibleName(tr("Connection"));
+    d->status->setAccessibleDescription(tr("The state of the connection to the Rasa server."));
     d->status->setWordWrap(true);
     d->retryNow->hide();
     d->typing->hide();
@@ -274,6 +283,9 @@ void ChatWidget::setConnectionText(const QString &text, const QString &tone)
                                          : palette().color(QPalette::PlaceholderText);
     d->status->setText(
         QStringLiteral("<span style=\"color:%1\">●</span> %2").arg(dot.name(), text.toHtmlEscaped()));
+    // The dot's colour says nothing to a screen reader: the name carries the state in words (and a
+    // change of name is announced).
+    d->status->setAccessibleName(tr("Connection: %1").arg(text));
     emit connectionTextChanged(text);
 }
 
@@ -514,11 +526,7 @@ bool ChatWidget::pressButton(int row, int button)
     const QModelIndex index = d->model->index(row);
     if (!index.isValid() || !index.data(TranscriptModel::ButtonsEnabledRole).toBool())
         return false;
-    QStyleOptionViewItem option;
-    option.initFrom(d->view);
-    option.rect = d->view->visualRect(index);
-    option.widget = d->view;
-    const auto chips = d->delegate->chips(option, index);
+    const auto chips = d->delegate->chips(d->view->itemOption(index), index);
     if (button < 0 || button >= chips.size())
         return false;
     emit d->delegate->buttonClicked(index, chips.at(button).title, chips.at(button).payload);

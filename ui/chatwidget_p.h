@@ -19,6 +19,7 @@ class ConversationStore;
 class ImageCache;
 class MessageDelegate;
 class TranscriptModel;
+class TranscriptView;
 
 // ChatWidget's state (see chatwidget.h).
 class ChatWidgetPrivate
@@ -27,7 +28,7 @@ public:
     TranscriptModel *model = nullptr;
     ImageCache *images = nullptr;
     MessageDelegate *delegate = nullptr;
-    QListView *view = nullptr;
+    TranscriptView *view = nullptr;
     QPlainTextEdit *input = nullptr;
     QPushButton *send = nullptr;
     QLabel *status = nullptr;

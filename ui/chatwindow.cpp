@@ -34,6 +34,8 @@ ChatWindow::ChatWindow(QWidget *parent)
     auto *dock = new QDockWidget(tr("Inspector"), this);
     dock->setObjectName(QStringLiteral("inspector"));
     dock->setWidget(m_inspector);
+    m_inspector->setAccessibleName(tr("Inspector"));
+    m_inspector->setAccessibleDescription(tr("The wire traffic of the connection, for debugging."));
     addDockWidget(Qt::RightDockWidgetArea, dock);
     dock->hide();
     // Menus hold every command; the toolbar the ones used while chatting.

@@ -134,6 +134,13 @@ InspectorView::InspectorView(QWidget *parent)
     m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
     m_filter->setPlaceholderText(tr("Filter (event, channel, direction…)"));
     m_filter->setClearButtonEnabled(true);
+    m_filter->setAccessibleName(tr("Filter"));
+    m_filter->setAccessibleDescription(tr("Shows only the records that contain this text."));
+    m_table->setAccessibleName(tr("Traffic"));
+    m_table->setAccessibleDescription(
+        tr("Every request, response and frame of the connection: time, direction, channel, event, size."));
+    m_detail->setAccessibleName(tr("Selected record"));
+    m_detail->setAccessibleDescription(tr("The selected record in full, JSON indented."));
     connect(m_filter, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
     m_table->setModel(m_proxy);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);

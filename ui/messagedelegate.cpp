@@ -1,15 +1,13 @@
 #include "messagedelegate.h"
 
 #include "imagecache.h"
+#include "messagetext.h"
 #include "transcriptmodel.h"
 
 #include <QAbstractItemView>
 #include <QAbstractTextDocumentLayout>
 #include <QApplication>
 #include <QFontDatabase>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPainterPath>
@@ -53,17 +51,6 @@ QTextDocument *document(const QString &text, bool markdown, const QFont &font, i
         doc->setPlainText(text);
     doc->setTextWidth(width);
     return doc;
-}
-
-// A custom payload (or, for a message of no known shape, the whole message) as readable JSON.
-QString customText(const BotMessage &m)
-{
-    const QJsonValue v = m.custom.isUndefined() ? QJsonValue(m.toJson()) : m.custom;
-    if (v.isObject())
-        return QString::fromUtf8(QJsonDocument(v.toObject()).toJson(QJsonDocument::Indented)).trimmed();
-    if (v.isArray())
-        return QString::fromUtf8(QJsonDocument(v.toArray()).toJson(QJsonDocument::Indented)).trimmed();
-    return v.toVariant().toString();
 }
 
 QString retryText()
@@ -184,7 +171,7 @@ MessageDelegate::Layout MessageDelegate::layout(const QStyleOptionViewItem &opti
         y += h + kGap;
     }
     if (kind == TranscriptModel::Kind::Custom) {
-        l.textSource = customText(m);
+        l.textSource = customPayloadText(m);
         l.monospace = true;
         QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
         std::unique_ptr<QTextDocument> doc(document(l.textSource, false, mono, inner));
@@ -203,14 +190,9 @@ MessageDelegate::Layout MessageDelegate::layout(const QStyleOptionViewItem &opti
         y += s.height() + kGap;
     }
     if (kind == TranscriptModel::Kind::Attachment) {
-        const QJsonObject a = m.attachment.toObject();
-        const QJsonObject p = a.value(u"payload").toObject();
-        QString url = m.attachment.isString() ? m.attachment.toString() : p.value(u"src").toString();
-        if (url.isEmpty())
-            url = a.value(u"url").toString();
-        const QString title = p.value(u"title").toString(url);
-        l.linkText = tr("Attachment: %1").arg(title.isEmpty() ? url : title);
-        l.imageUrl = QUrl(url);
+        const AttachmentLink attachment = attachmentOf(m);
+        l.linkText = tr("Attachment: %1").arg(attachment.title);
+        l.imageUrl = attachment.url;
         const int w = std::min(inner, fm.horizontalAdvance(l.linkText) + 4);
         l.link = QRect(0, y, w, fm.height());
         contentWidth = std::max(contentWidth, w);
@@ -328,6 +310,11 @@ QRect MessageDelegate::textRect(const QStyleOptionViewItem &option, const QModel
 QRect MessageDelegate::retryRect(const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
     return layout(option, index).retry;
+}
+
+QRect MessageDelegate::linkRect(const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    return layout(option, index).link;
 }
 
 QList<MessageDelegate::Chip> MessageDelegate::chips(const QStyleOptionViewItem &option,
@@ -508,7 +495,7 @@ void MessageDelegate::setEditorData(QWidget *editor, const QModelIndex &index) c
     if (kind == TranscriptModel::Kind::Custom) {
         viewer->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
         const BotMessage m = index.data(TranscriptModel::MessageRole).value<BotMessage>();
-        viewer->setPlainText(customText(m));
+        viewer->setPlainText(customPayloadText(m));
     } else if (index.data(TranscriptModel::FromUserRole).toBool()) {
         viewer->setPlainText(text);
     } else {

@@ -48,6 +48,8 @@ public:
     // Where a row's text is drawn, and the "Retry" of a message that was not sent (null if none).
     QRect textRect(const QStyleOptionViewItem &option, const QModelIndex &index) const;
     QRect retryRect(const QStyleOptionViewItem &option, const QModelIndex &index) const;
+    // Where the link of an attachment is drawn (null if none).
+    QRect linkRect(const QStyleOptionViewItem &option, const QModelIndex &index) const;
 
 signals:
     void buttonClicked(const QModelIndex &index, const QString &title, const QString &payload);

@@ -1,8 +1,11 @@
 #include "transcriptmodel.h"
 
+#include "messagetext.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLocale>
 
 using rasachat::BotMessage;
 
@@ -60,9 +63,52 @@ QVariant TranscriptModel::data(const QModelIndex &index, int role) const
         return QVariant::fromValue(e.delivery);
     case ButtonsEnabledRole:
         return e.buttonsEnabled;
+    case Qt::AccessibleTextRole:
+        return accessibleText(e);
+    case Qt::AccessibleDescriptionRole:
+        return accessibleDescription(e);
     default:
         return {};
     }
+}
+
+QString TranscriptModel::deliveryText(Delivery delivery)
+{
+    switch (delivery) {
+    case Delivery::Submitted:
+        return tr("sending");
+    case Delivery::ReachedServer:
+        return tr("delivered");
+    case Delivery::Answered:
+        return tr("answered");
+    case Delivery::Failed:
+        return tr("not sent");
+    }
+    return {};
+}
+
+QString TranscriptModel::accessibleText(const Entry &e) const
+{
+    const QString time = QLocale().toString(e.time.time(), QLocale::ShortFormat);
+    if (e.kind == Kind::System)
+        return tr("Notice: %1 %2").arg(e.text, time);
+    if (e.fromUser)
+        return tr("You: %1 %2, %3").arg(e.text, time, deliveryText(e.delivery));
+    return tr("Bot: %1 %2").arg(describeBotMessage(e.message, e.buttonsEnabled), time);
+}
+
+QString TranscriptModel::accessibleDescription(const Entry &e) const
+{
+    if (e.fromUser && e.delivery == Delivery::Failed)
+        return tr("Not sent: press Retry to send it again.");
+    const bool hasButtons = (e.message.buttons && !e.message.buttons->isEmpty()) ||
+                            (e.message.quickReplies && !e.message.quickReplies->isEmpty()) ||
+                            (e.kind == Kind::Carousel && e.message.elements &&
+                             std::any_of(e.message.elements->begin(), e.message.elements->end(),
+                                         [](const auto &card) { return !card.buttons.isEmpty(); }));
+    if (!e.fromUser && hasButtons && e.buttonsEnabled)
+        return tr("Press a button to answer; keys 1 to 9 press them in order.");
+    return {};
 }
 
 Qt::ItemFlags TranscriptModel::flags(const QModelIndex &index) const
@@ -173,7 +219,7 @@ void TranscriptModel::setEntryDelivery(qsizetype row, Delivery delivery)
         return;
     e.delivery = delivery;
     const QModelIndex idx = index(int(row));
-    emit dataChanged(idx, idx, {DeliveryRole});
+    emit dataChanged(idx, idx, {DeliveryRole, Qt::AccessibleTextRole, Qt::AccessibleDescriptionRole});
 }
 
 void TranscriptModel::acknowledge(const QString &messageId)
@@ -253,7 +299,8 @@ void TranscriptModel::disableButtons(int row)
     if (row < 0 || row >= m_entries.size() || !m_entries[row].buttonsEnabled)
         return;
     m_entries[row].buttonsEnabled = false;
-    emit dataChanged(index(row), index(row), {ButtonsEnabledRole});
+    emit dataChanged(index(row), index(row),
+                     {ButtonsEnabledRole, Qt::AccessibleTextRole, Qt::AccessibleDescriptionRole});
 }
 
 StoredMessage TranscriptModel::record(int row) const

@@ -28,6 +28,8 @@ public:
         DeliveryRole, // Delivery (user rows)
         ButtonsEnabledRole,
     };
+    // Qt::AccessibleTextRole: the row in words, as a screen reader reads it ("Bot: Pick one. Buttons: Yes,
+    // No. 14:03"); Qt::AccessibleDescriptionRole: how to act on it (buttons to press, Retry).
 
     explicit TranscriptModel(QObject *parent = nullptr);
 
@@ -76,6 +78,9 @@ public:
     QString toMarkdown() const;
     QByteArray toJson() const;
 
+    // A delivery state in words ("delivered").
+    static QString deliveryText(Delivery delivery);
+
 private:
     struct Entry
     {
@@ -93,6 +98,8 @@ private:
         qint64 storeId = 0;
     };
     void append(Entry entry);
+    QString accessibleText(const Entry &e) const;
+    QString accessibleDescription(const Entry &e) const;
     qsizetype rowOf(const QString &messageId) const;
     // The oldest user row not settled yet, or -1.
     qsizetype firstOpen() const;
