@@ -6,10 +6,13 @@
 #include "inspectorview.h"
 #include "profiledialog.h"
 #include "rasa/socketiochannel.h"
+#include "screenfit.h"
+#include "theme.h"
 #include "transcriptmodel.h"
 #include "wiring/channelfactory.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QComboBox>
 #include <QDockWidget>
 #include <QFile>
@@ -65,6 +68,20 @@ ChatWindow::ChatWindow(QWidget *parent)
     });
     file->addSeparator();
     file->addAction(tr("&Quit"), this, &QWidget::close)->setShortcut(QKeySequence::Quit);
+    // Theme: the system's colours, or light, dark or high contrast; kept for the next start.
+    QMenu *themes = view->addMenu(tr("&Theme"));
+    auto *themeGroup = new QActionGroup(themes);
+    for (Theme theme : Themes::all()) {
+        QAction *a = themes->addAction(Themes::title(theme));
+        a->setCheckable(true);
+        a->setChecked(theme == Themes::current());
+        a->setData(Themes::name(theme));
+        themeGroup->addAction(a);
+        connect(a, &QAction::triggered, this, [theme] {
+            Themes::apply(theme);
+            Themes::store(theme);
+        });
+    }
     QAction *inspect = dock->toggleViewAction();
     inspect->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
     view->addAction(inspect);
@@ -100,7 +117,7 @@ ChatWindow::ChatWindow(QWidget *parent)
     connect(m_chat, &ChatWidget::connectionTextChanged, this, [this](const QString &text) {
         statusBar()->showMessage(QStringLiteral("%1 · %2").arg(m_url.toString(), text));
     });
-    resize(720, 820);
+    resizeToFit(this, QSize(720, 820));
 }
 
 ChatWindow::~ChatWindow()

@@ -3,6 +3,7 @@
 #include "conversationstore.h"
 #include "imagecache.h"
 #include "messagedelegate.h"
+#include "screenfit.h"
 #include "transcriptmodel.h"
 
 #include <QDialogButtonBox>
@@ -47,7 +48,7 @@ ConversationViewer::ConversationViewer(ConversationStore *store, qint64 conversa
     m_model->insertStored(0, store->messages(conversation, kBatch));
     m_earlier->setVisible(m_model->rowCount() < store->count(conversation));
     m_view->scrollToBottom();
-    resize(640, 720);
+    resizeToFit(this, QSize(640, 720));
 }
 
 bool ConversationViewer::loadEarlier()
@@ -115,7 +116,7 @@ ConversationsDialog::ConversationsDialog(ConversationStore *store, QWidget *pare
     });
     if (store)
         connect(store, &ConversationStore::conversationsChanged, this, &ConversationsDialog::refresh);
-    resize(560, 480);
+    resizeToFit(this, QSize(560, 480));
     refresh();
 }
 

@@ -2,6 +2,7 @@
 
 #include "imagecache.h"
 #include "messagetext.h"
+#include "transcriptcolors.h"
 #include "transcriptmodel.h"
 
 #include <QAbstractItemView>
@@ -327,25 +328,26 @@ void MessageDelegate::paint(QPainter *p, const QStyleOptionViewItem &option, con
 {
     const Layout l = layout(option, index);
     const QPalette &pal = option.palette;
+    const TranscriptColors colors = TranscriptColors::from(pal);
     p->save();
     p->setRenderHint(QPainter::Antialiasing);
     if (l.system) {
-        p->setPen(pal.color(QPalette::PlaceholderText));
+        p->setPen(colors.meta);
         p->drawText(l.text, Qt::AlignHCenter | Qt::TextWordWrap, l.textSource);
         p->restore();
         return;
     }
-    const QColor bubble = l.fromUser ? pal.color(QPalette::Highlight) : pal.color(QPalette::AlternateBase);
-    const QColor ink = l.fromUser ? pal.color(QPalette::HighlightedText) : pal.color(QPalette::Text);
+    const QColor bubble = l.fromUser ? colors.userBubble : colors.botBubble;
+    const QColor ink = l.fromUser ? colors.userText : colors.botText;
     QPainterPath path;
     path.addRoundedRect(l.bubble, 12, 12);
     p->fillPath(path, bubble);
     if (!l.fromUser) {
-        p->setPen(QPen(pal.color(QPalette::Mid), 0.5));
+        p->setPen(QPen(colors.botBorder, 0.5));
         p->drawPath(path);
     }
     if (option.state & QStyle::State_Selected) {
-        p->setPen(QPen(pal.color(QPalette::Highlight), 2));
+        p->setPen(QPen(colors.chipText, 2)); // the accent, readable on the view
         p->drawPath(path);
     }
     if (!l.text.isNull() && !(option.state & QStyle::State_Editing)) { // else the viewer shows it
@@ -354,7 +356,7 @@ void MessageDelegate::paint(QPainter *p, const QStyleOptionViewItem &option, con
         p->translate(l.text.topLeft());
         QAbstractTextDocumentLayout::PaintContext ctx;
         ctx.palette.setColor(QPalette::Text, ink);
-        ctx.palette.setColor(QPalette::Link, l.fromUser ? ink : pal.color(QPalette::Link));
+        ctx.palette.setColor(QPalette::Link, l.fromUser ? ink : colors.link);
         doc->documentLayout()->draw(p, ctx);
         p->translate(-l.text.topLeft());
     }
@@ -364,8 +366,8 @@ void MessageDelegate::paint(QPainter *p, const QStyleOptionViewItem &option, con
             p->drawPixmap(r.topLeft(), px.scaled(r.size(), Qt::KeepAspectRatio, Qt::SmoothTransformation));
             return;
         }
-        p->fillRect(r, pal.color(QPalette::Midlight));
-        p->setPen(pal.color(QPalette::PlaceholderText));
+        p->fillRect(r, colors.placeholder);
+        p->setPen(colors.placeholderText);
         const bool failed = m_images->status(url) == ImageCache::Status::Failed;
         p->drawText(r.adjusted(6, 6, -6, -6), Qt::AlignCenter | Qt::TextWrapAnywhere,
                     (failed ? tr("image unavailable\n") : tr("loading image…\n")) + url.host());
@@ -376,19 +378,19 @@ void MessageDelegate::paint(QPainter *p, const QStyleOptionViewItem &option, con
         QFont f = option.font;
         f.setUnderline(true);
         p->setFont(f);
-        p->setPen(pal.color(QPalette::Link));
+        p->setPen(colors.link);
         p->drawText(l.link, Qt::AlignLeft | Qt::AlignVCenter, l.linkText);
         p->setFont(option.font);
     }
     for (const Layout::Card &c : l.cards) {
         QPainterPath card;
         card.addRoundedRect(c.rect, 8, 8);
-        p->fillPath(card, pal.color(QPalette::Base));
-        p->setPen(QPen(pal.color(QPalette::Mid), 0.5));
+        p->fillPath(card, colors.card);
+        p->setPen(QPen(colors.botBorder, 0.5));
         p->drawPath(card);
         if (!c.image.isNull())
             drawImage(c.image, c.imageUrl);
-        p->setPen(pal.color(QPalette::Text));
+        p->setPen(colors.cardTitle);
         QFont bold = option.font;
         bold.setBold(true);
         p->setFont(bold);
@@ -396,7 +398,7 @@ void MessageDelegate::paint(QPainter *p, const QStyleOptionViewItem &option, con
         p->drawText(QRect(c.title.left(), c.title.top(), c.title.width(), fm.height()), Qt::AlignLeft,
                     fm.elidedText(c.titleText, Qt::ElideRight, c.title.width()));
         p->setFont(option.font);
-        p->setPen(pal.color(QPalette::PlaceholderText));
+        p->setPen(colors.cardSubtitle);
         p->drawText(QRect(c.title.left(), c.title.top() + fm.height() + 2, c.title.width(), fm.height()),
                     Qt::AlignLeft,
                     QFontMetrics(option.font).elidedText(c.subtitle, Qt::ElideRight, c.title.width()));
@@ -405,23 +407,22 @@ void MessageDelegate::paint(QPainter *p, const QStyleOptionViewItem &option, con
     for (const Chip &c : l.chips) {
         QPainterPath chip;
         chip.addRoundedRect(c.rect, kChipHeight / 2.0, kChipHeight / 2.0);
-        const QColor accent = pal.color(QPalette::Highlight);
-        p->fillPath(chip, enabled ? pal.color(QPalette::Base) : pal.color(QPalette::Window));
-        p->setPen(QPen(enabled ? accent : pal.color(QPalette::Mid), 1));
+        p->fillPath(chip, enabled ? colors.chip : colors.spentChip);
+        p->setPen(QPen(enabled ? colors.chipText : colors.botBorder, 1));
         p->drawPath(chip);
-        p->setPen(enabled ? accent : pal.color(QPalette::PlaceholderText));
+        p->setPen(enabled ? colors.chipText : colors.spentChipText);
         p->drawText(c.rect, Qt::AlignCenter,
                     QFontMetrics(option.font).elidedText(c.title, Qt::ElideRight, c.rect.width() - 12));
     }
     const QFont small = smallFont(option.font);
     p->setFont(small);
-    p->setPen(pal.color(QPalette::PlaceholderText));
+    p->setPen(colors.meta);
     p->drawText(l.time, l.fromUser ? Qt::AlignRight : Qt::AlignLeft, l.timeText);
     if (!l.retry.isNull()) {
         QFont f = small;
         f.setUnderline(true);
         p->setFont(f);
-        p->setPen(pal.color(QPalette::Link));
+        p->setPen(colors.retry);
         p->drawText(l.retry, Qt::AlignLeft, retryText());
     }
     p->restore();
@@ -473,9 +474,9 @@ QWidget *MessageDelegate::createEditor(QWidget *parent, const QStyleOptionViewIt
     // The viewer takes the bubble's colours, so that opening it changes nothing but the selection.
     const bool fromUser = index.data(TranscriptModel::FromUserRole).toBool();
     QPalette pal = option.palette;
-    pal.setColor(QPalette::Base,
-                 fromUser ? pal.color(QPalette::Highlight) : pal.color(QPalette::AlternateBase));
-    pal.setColor(QPalette::Text, fromUser ? pal.color(QPalette::HighlightedText) : pal.color(QPalette::Text));
+    const TranscriptColors colors = TranscriptColors::from(pal);
+    pal.setColor(QPalette::Base, fromUser ? colors.userBubble : colors.botBubble);
+    pal.setColor(QPalette::Text, fromUser ? colors.userText : colors.botText);
     viewer->setPalette(pal);
     viewer->setReadOnly(true);
     viewer->setOpenExternalLinks(true);

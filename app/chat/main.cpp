@@ -6,7 +6,9 @@
 #include "conversationsdialog.h"
 #include "conversationstore.h"
 #include "inspectorview.h"
+#include "screenfit.h"
 #include "server/mockserver.h"
+#include "theme.h"
 #include "transcriptmodel.h"
 #include "wiring/channelfactory.h"
 
@@ -61,8 +63,14 @@ int main(int argc, char *argv[])
         QStringLiteral("The SQLite file that keeps the conversations (default: conversations.sqlite in the "
                        "application's data folder)."),
         QStringLiteral("FILE"));
+    const QCommandLineOption theme(
+        QStringLiteral("theme"),
+        QStringLiteral(
+            "Colours: system (the desktop's, the default), light, dark or high-contrast. Without it "
+            "the choice of View → Theme is used."),
+        QStringLiteral("THEME"));
     parser.addOptions(
-        {demo, url, channel, receiverPort, play, screenshot, inspector, conversations, database});
+        {demo, url, channel, receiverPort, play, screenshot, inspector, conversations, database, theme});
     {
         // --help and --version need no display: answer them before the GUI exists.
         QCoreApplication core(argc, argv);
@@ -81,6 +89,16 @@ int main(int argc, char *argv[])
         }
         port = quint16(p);
     }
+    std::optional<Theme> chosenTheme;
+    if (parser.isSet(theme)) {
+        chosenTheme = Themes::fromName(parser.value(theme));
+        if (!chosenTheme) {
+            std::fprintf(stderr,
+                         "rasa-chat: --theme must be system, light, dark or high-contrast, not '%s'\n",
+                         qPrintable(parser.value(theme)));
+            return 2;
+        }
+    }
     // Without a display Qt aborts with a core dump; say what to do instead.
     if (qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY") &&
         qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) {
@@ -95,6 +113,8 @@ int main(int argc, char *argv[])
     QApplication::setOrganizationName(QStringLiteral("rasa-chat"));
     QApplication::setApplicationName(QStringLiteral("rasa-chat"));
     QApplication::setApplicationVersion(QStringLiteral(RASACHAT_VERSION));
+    if (const Theme t = chosenTheme.value_or(Themes::stored()); t != Theme::System)
+        Themes::apply(t);
 
     // Declared before the window so that the demo bot outlives the channel that talks to it.
     std::unique_ptr<rasachat::MockServer> demoBot;
@@ -130,7 +150,7 @@ int main(int argc, char *argv[])
     }
     if (parser.isSet(inspector)) {
         window.findChild<QDockWidget *>(QStringLiteral("inspector"))->show();
-        window.resize(1360, 820);
+        resizeToFit(&window, QSize(1360, 820));
     }
     window.show();
     if (parser.isSet(conversations))
