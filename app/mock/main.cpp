@@ -61,10 +61,18 @@ int main(int argc, char *argv[])
         QStringLiteral("drain-ms"),
         QStringLiteral("At SIGINT/SIGTERM, how long the callback outbox may keep delivering (default 5000)."),
         QStringLiteral("MS"), QStringLiteral("5000"));
+    const QCommandLineOption enableApi(
+        QStringLiteral("enable-api"),
+        QStringLiteral("Serve Rasa's tracker API: GET /conversations/{sender}/tracker and POST "
+                       "/conversations/{sender}/tracker/events (as rasa run --enable-api)."));
+    const QCommandLineOption authToken(
+        QStringLiteral("auth-token"),
+        QStringLiteral("With --enable-api: the API and /status require ?token=TOKEN (as rasa run)."),
+        QStringLiteral("TOKEN"));
     const QCommandLineOption quiet({QStringLiteral("q"), QStringLiteral("quiet")},
                                    QStringLiteral("No log line per request."));
-    parser.addOptions(
-        {port, host, credentials, callbackUrl, bot, delay, cors, pingInterval, pingTimeout, drainMs, quiet});
+    parser.addOptions({port, host, credentials, callbackUrl, bot, delay, cors, pingInterval, pingTimeout,
+                       drainMs, enableApi, authToken, quiet});
     parser.addPositionalArgument(QStringLiteral("script"),
                                  QStringLiteral("With --bot script: the conversation script."),
                                  QStringLiteral("[SCRIPT]"));
@@ -104,6 +112,12 @@ int main(int argc, char *argv[])
     } else if (!parser.positionalArguments().isEmpty()) {
         return usage(QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first()));
     }
+    options.enableApi = parser.isSet(enableApi);
+    options.authToken = parser.value(authToken);
+    if (parser.isSet(authToken) && !options.enableApi)
+        return usage(QStringLiteral("--auth-token protects the HTTP API: give --enable-api too"));
+    if (parser.isSet(authToken) && options.authToken.isEmpty())
+        return usage(QStringLiteral("--auth-token must not be empty"));
     if (parser.isSet(cors))
         options.corsOrigins =
             parser.values(cors).contains(QStringLiteral("none")) ? QStringList() : parser.values(cors);
@@ -160,7 +174,9 @@ int main(int argc, char *argv[])
         channels << QStringLiteral("socketio at %1").arg(c.socketio.socketioPath);
     out << "rasa-mock listening on " << server.url().toString() << Qt::endl;
     out << "rasa-mock: bot '" << options.bot
-        << "', channels: " << (channels.isEmpty() ? QStringLiteral("none") : channels.join(u", "))
-        << Qt::endl;
+        << "', channels: " << (channels.isEmpty() ? QStringLiteral("none") : channels.join(u", "));
+    if (options.enableApi)
+        out << ", API: /conversations/{sender}/tracker" << (options.authToken.isEmpty() ? "" : " (token)");
+    out << Qt::endl;
     return app.exec();
 }

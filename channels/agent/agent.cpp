@@ -17,7 +17,7 @@ Button button(const QString &title, const QString &payload)
     return Button{title, payload, {}};
 }
 
-QList<BotMessage> carousel()
+BotMessage carousel()
 {
     BotMessage m;
     m.text = QStringLiteral("Here are two plans:");
@@ -35,10 +35,10 @@ QList<BotMessage> carousel()
                                 QJsonObject{{QStringLiteral("type"), QStringLiteral("postback")}}}},
                         {}};
     m.elements = QList<CarouselElement>{basic, pro};
-    return {m};
+    return m;
 }
 
-QList<BotMessage> attachment()
+BotMessage attachment()
 {
     BotMessage m;
     m.text = QStringLiteral("Here is the brochure:");
@@ -48,61 +48,81 @@ QList<BotMessage> attachment()
                      QJsonObject{{QStringLiteral("src"),
                                   QStringLiteral("https://example.com/files/rasa-chat-brochure.pdf")},
                                  {QStringLiteral("title"), QStringLiteral("rasa-chat-brochure.pdf")}}}};
-    return {m};
+    return m;
 }
 
 } // namespace
 
-QList<BotMessage> EchoAgent::respond(const UserMessage &message)
+QList<BotMessage> AgentTurn::messages() const
 {
-    return {echo(message)};
+    QList<BotMessage> out;
+    out.reserve(responses.size());
+    for (const AgentResponse &r : responses)
+        out.append(r.message);
+    return out;
 }
 
-QList<BotMessage> DemoAgent::respond(const UserMessage &message)
+AgentTurn EchoAgent::turn(const UserMessage &message)
+{
+    return {{}, {{QStringLiteral("utter_echo"), echo(message)}}};
+}
+
+AgentTurn DemoAgent::turn(const UserMessage &message)
 {
     const QString &t = message.text;
+    auto one = [](const char *name, const BotMessage &m) {
+        return AgentTurn{{}, {{QString::fromLatin1(name), m}}};
+    };
     if (t == u"hi")
-        return {BotMessage::textMessage(QStringLiteral("Hey! How are you?"))};
+        return one("utter_greet", BotMessage::textMessage(QStringLiteral("Hey! How are you?")));
     if (t == u"/buttons") {
         BotMessage m = BotMessage::textMessage(QStringLiteral("Choose an option:"));
         m.buttons = QList<Button>{button(QStringLiteral("Yes"), QStringLiteral("/affirm")),
                                   button(QStringLiteral("No"), QStringLiteral("/deny"))};
-        return {m};
+        return one("utter_buttons", m);
     }
     if (t == u"/image") {
         BotMessage m;
         m.image = QStringLiteral("https://i.imgur.com/nGF1K8f.jpg");
-        return {m};
+        return one("utter_image", m);
     }
     if (t == u"/meta") {
         BotMessage m;
         const QJsonValue metadata =
             message.metadata.isUndefined() ? QJsonValue(QJsonObject()) : message.metadata;
         m.custom = QJsonObject{{QStringLiteral("metadata"), metadata}};
-        return {m};
+        return one("utter_meta", m);
     }
     if (t == u"/multi")
-        return {BotMessage::textMessage(QStringLiteral("first\n\nsecond"))};
+        return one("utter_multi", BotMessage::textMessage(QStringLiteral("first\n\nsecond")));
     if (t == u"/carousel")
-        return carousel();
+        return one("utter_carousel", carousel());
     if (t == u"/attachment")
-        return attachment();
+        return one("utter_attachment", attachment());
     if (t == u"/quick") {
         BotMessage m = BotMessage::textMessage(QStringLiteral("Pick a colour:"));
         m.quickReplies =
             QList<Button>{button(QStringLiteral("Red"), QStringLiteral("/inform{\"colour\":\"red\"}")),
                           button(QStringLiteral("Green"), QStringLiteral("/inform{\"colour\":\"green\"}")),
                           button(QStringLiteral("Blue"), QStringLiteral("/inform{\"colour\":\"blue\"}"))};
-        return {m};
+        return one("utter_quick", m);
     }
     if (t == u"/custom") {
         BotMessage m;
         m.custom = QJsonObject{{QStringLiteral("type"), QStringLiteral("map")},
                                {QStringLiteral("lat"), 52.52},
                                {QStringLiteral("lng"), 13.405}};
-        return {m};
+        return one("utter_custom", m);
     }
-    return {echo(message)};
+    static const QString namePrefix = QStringLiteral("/name ");
+    if (t.startsWith(namePrefix) && !t.mid(namePrefix.size()).trimmed().isEmpty()) {
+        const QString name = t.mid(namePrefix.size()).trimmed();
+        AgentTurn turn = one("utter_nice_to_meet_you",
+                             BotMessage::textMessage(QStringLiteral("Nice to meet you, %1!").arg(name)));
+        turn.slotValues.append({QStringLiteral("name"), name});
+        return turn;
+    }
+    return one("utter_echo", echo(message));
 }
 
 std::unique_ptr<Agent> makeAgent(const QString &name)

@@ -97,12 +97,12 @@ std::unique_ptr<ScriptAgent> ScriptAgent::create(const ConversationScript &scrip
     agent->m_fallback = script.fallback;
     for (const Conversation &c : script.conversations) {
         QString input;
-        QList<BotMessage> answer;
+        AgentTurn answer;
         QList<Button> lastButtons;
         auto commit = [&] {
             if (!input.isNull() && !agent->m_rules.contains(input))
                 agent->m_rules.insert(input, answer);
-            answer.clear();
+            answer = {};
         };
         for (const ScriptStep &s : c.steps) {
             switch (s.kind) {
@@ -129,9 +129,25 @@ std::unique_ptr<ScriptAgent> ScriptAgent::create(const ConversationScript &scrip
                 }
                 if (r->buttons)
                     lastButtons = *r->buttons;
-                answer.append(*r);
+                answer.responses.append({s.expect.utter.value_or(QString()), *r});
                 break;
             }
+            case ScriptStep::Kind::SlotWasSet:
+                for (const SlotExpectation &slot : s.slotChecks) {
+                    if (!slot.value) {
+                        *error = QStringLiteral("%1:%2: rasa-mock --bot script sets slots to values: give "
+                                                "'%3' one (`- %3: value`)")
+                                     .arg(script.fileName)
+                                     .arg(s.line)
+                                     .arg(slot.name);
+                        return nullptr;
+                    }
+                    answer.slotValues.append({slot.name, *slot.value});
+                    if (!agent->m_slotNames.contains(slot.name))
+                        agent->m_slotNames.append(slot.name);
+                }
+                break;
+            case ScriptStep::Kind::SlotWasNotSet:
             case ScriptStep::Kind::Silence:
                 break;
             }
@@ -141,15 +157,15 @@ std::unique_ptr<ScriptAgent> ScriptAgent::create(const ConversationScript &scrip
     return agent;
 }
 
-QList<BotMessage> ScriptAgent::respond(const UserMessage &message)
+AgentTurn ScriptAgent::turn(const UserMessage &message)
 {
     const auto rule = m_rules.constFind(message.text.trimmed());
     if (rule == m_rules.constEnd())
-        return {BotMessage::textMessage(m_fallback)};
-    QList<BotMessage> answer = *rule;
-    for (BotMessage &m : answer)
-        if (m.text)
-            m.text = Conversation::resolve(*m.text, message.senderId);
+        return {{}, {{QStringLiteral("utter_default"), BotMessage::textMessage(m_fallback)}}};
+    AgentTurn answer = *rule;
+    for (AgentResponse &r : answer.responses)
+        if (r.message.text)
+            r.message.text = Conversation::resolve(*r.message.text, message.senderId);
     return answer;
 }
 

@@ -1,5 +1,7 @@
 #include "turnrunner.h"
 
+#include "trackerstore.h"
+
 #include <QTimer>
 
 namespace rasachat {
@@ -14,7 +16,7 @@ void TurnRunner::run(const UserMessage &message, Done done)
 {
     if (m_delayMs <= 0) {
         // Nothing can be in progress: without a delay every turn completes inside run().
-        done(m_agent->respond(message));
+        done(play(message));
         return;
     }
     QQueue<Turn> &queue = m_queues[message.senderId];
@@ -38,7 +40,15 @@ void TurnRunner::finish(const QString &sender)
         m_queues.erase(it);
     else
         startNext(sender);
-    turn.done(m_agent->respond(turn.message));
+    turn.done(play(turn.message));
+}
+
+QList<BotMessage> TurnRunner::play(const UserMessage &message)
+{
+    const AgentTurn turn = m_agent->turn(message);
+    if (m_store)
+        m_store->recordTurn(message, turn);
+    return turn.messages();
 }
 
 } // namespace rasachat

@@ -83,6 +83,10 @@ void ConversationRunner::advance()
                 ++m_step;
             }
             break;
+        case ScriptStep::Kind::SlotWasSet:
+        case ScriptStep::Kind::SlotWasNotSet:
+            ++m_step; // checked only through Rasa's HTTP API: the conversation is reported skipped
+            break;
         case ScriptStep::Kind::Silence:
             if (!m_inbox.isEmpty())
                 return fail(&step, QStringLiteral("expected no answer, got %1")
@@ -176,8 +180,21 @@ void ConversationRunner::finish(bool passed, const QString &failure, bool unreac
         m_channel->disconnect(this);
         m_channel->close();
     }
-    emit finished(ConversationResult{m_conversation.name, passed, unreachable, failure, m_clock.elapsed(),
-                                     m_sender, m_transcript});
+    ConversationResult result{m_conversation.name, passed,   unreachable, {}, {}, failure,
+                              m_clock.elapsed(),   m_sender, m_transcript};
+    const auto unchecked = m_conversation.apiSteps();
+    if (passed && !unchecked.isEmpty()) {
+        // A step that was not checked must never count as passed.
+        QStringList where;
+        for (const ScriptStep *s : unchecked)
+            where << QStringLiteral("%1:%2").arg(m_file).arg(s->line);
+        result.passed = false;
+        result.skipped = true;
+        result.skipReason = QStringLiteral("%1 step(s) need Rasa's HTTP API (--api-url): %2")
+                                .arg(unchecked.size())
+                                .arg(where.join(u", "));
+    }
+    emit finished(result);
 }
 
 } // namespace rasachat

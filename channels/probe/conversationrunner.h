@@ -15,7 +15,10 @@ struct ConversationResult
     QString name;
     bool passed = false;
     bool unreachable = false; // the server could not be reached at all
-    QString failure;          // "FILE:LINE: expected …, got …"
+    // Passed every step it could check, but some steps need Rasa's HTTP API (--api-url): not a pass.
+    bool skipped = false;
+    QString skipReason; // "FILE:LINE (utter), FILE:LINE (slot_was_set) need --api-url"
+    QString failure;    // "FILE:LINE: expected …, got …"
     qint64 elapsedMs = 0;
     QString sender;         // the sender (socketio: session) id it ran as
     QStringList transcript; // every message both ways: "+12 ms  user: hi", "+15 ms  bot: {...}"

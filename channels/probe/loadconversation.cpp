@@ -99,6 +99,10 @@ void LoadConversation::advance()
             m_waiting = true;
             m_timer.start(step.timeoutMs);
             return;
+        case ScriptStep::Kind::SlotWasSet:
+        case ScriptStep::Kind::SlotWasNotSet:
+            ++m_step; // load measures the channel; slots are for rasa-probe test --api-url
+            break;
         }
     }
     if (!m_done)

@@ -93,6 +93,9 @@ void TestCommand::onFinished(int index, const ConversationResult &result)
     m_results[index] = result;
     if (result.passed) {
         m_out << "PASS  " << result.name << " (" << result.elapsedMs << " ms)" << Qt::endl;
+    } else if (result.skipped) {
+        m_out << "SKIP  " << result.name << " (" << result.elapsedMs << " ms)\n      " << result.skipReason
+              << Qt::endl;
     } else {
         m_out << "FAIL  " << result.name << " (" << result.elapsedMs << " ms)\n      " << result.failure
               << "\n      transcript (sender " << result.sender << "):\n";
@@ -110,13 +113,20 @@ void TestCommand::onFinished(int index, const ConversationResult &result)
 
 void TestCommand::finishRun()
 {
-    const auto failed =
-        std::count_if(m_results.begin(), m_results.end(), [](const auto &r) { return !r.passed; });
-    const auto passed = m_results.size() - failed;
+    const auto skipped =
+        std::count_if(m_results.begin(), m_results.end(), [](const auto &r) { return r.skipped; });
+    const auto failed = std::count_if(m_results.begin(), m_results.end(),
+                                      [](const auto &r) { return !r.passed && !r.skipped; });
+    const auto passed = m_results.size() - failed - skipped;
     m_out << passed << " passed, " << failed << " failed";
+    if (skipped)
+        m_out << ", " << skipped << " skipped";
     if (m_selected.size() < m_options.script.conversations.size())
         m_out << ", " << m_options.script.conversations.size() - m_selected.size() << " not selected";
     m_out << Qt::endl;
+    if (skipped)
+        m_err << "rasa-probe test: " << skipped << " conversation(s) could not be checked completely: their "
+              << "utter and slot steps need Rasa's HTTP API (--api-url, --api-token)" << Qt::endl;
     if (!m_options.junitPath.isEmpty()) {
         QString error;
         if (!writeJUnit(m_options.junitPath, m_options.script.fileName, m_results, &error)) {
@@ -126,7 +136,8 @@ void TestCommand::finishRun()
             return;
         }
     }
-    emit finished(failed ? 1 : 0);
+    // A conversation not checked completely is not a pass: the run did not do what it was asked.
+    emit finished(failed || skipped ? 1 : 0);
 }
 
 bool TestCommand::writeJUnit(const QString &path, const QString &suite,
@@ -141,7 +152,8 @@ bool TestCommand::writeJUnit(const QString &path, const QString &suite,
     xml.setAutoFormatting(true);
     xml.writeStartDocument();
     const auto failures =
-        std::count_if(results.begin(), results.end(), [](const auto &r) { return !r.passed; });
+        std::count_if(results.begin(), results.end(), [](const auto &r) { return !r.passed && !r.skipped; });
+    const auto skips = std::count_if(results.begin(), results.end(), [](const auto &r) { return r.skipped; });
     qint64 totalMs = 0;
     for (const auto &r : results)
         totalMs += r.elapsedMs;
@@ -151,13 +163,18 @@ bool TestCommand::writeJUnit(const QString &path, const QString &suite,
     xml.writeAttribute(QStringLiteral("tests"), QString::number(results.size()));
     xml.writeAttribute(QStringLiteral("failures"), QString::number(failures));
     xml.writeAttribute(QStringLiteral("errors"), QStringLiteral("0"));
+    xml.writeAttribute(QStringLiteral("skipped"), QString::number(skips));
     xml.writeAttribute(QStringLiteral("time"), QString::number(totalMs / 1000.0, 'f', 3));
     for (const auto &r : results) {
         xml.writeStartElement(QStringLiteral("testcase"));
         xml.writeAttribute(QStringLiteral("classname"), suite);
         xml.writeAttribute(QStringLiteral("name"), r.name);
         xml.writeAttribute(QStringLiteral("time"), QString::number(r.elapsedMs / 1000.0, 'f', 3));
-        if (!r.passed) {
+        if (r.skipped) {
+            xml.writeStartElement(QStringLiteral("skipped"));
+            xml.writeAttribute(QStringLiteral("message"), r.skipReason);
+            xml.writeEndElement();
+        } else if (!r.passed) {
             xml.writeStartElement(QStringLiteral("failure"));
             xml.writeAttribute(QStringLiteral("message"), r.failure);
             xml.writeCharacters(r.failure);

@@ -21,8 +21,9 @@ struct TestOptions
 // `rasa-probe test`: runs the selected conversations of a script (up to `jobs` at once, each on its own
 // sender), prints a pass/fail line per conversation with the first difference and, on failure, the
 // conversation's transcript, a summary, and optionally JUnit XML.
-// Exit code 0 when all pass, 1 when any fails, 2 when nothing is selected or the JUnit report cannot be
-// written (checked before anything is sent), 3 when the server cannot be reached.
+// Exit code 0 when all pass, 1 when any fails or is skipped (steps it could not check), 2 when nothing is
+// selected or the JUnit report cannot be written (checked before anything is sent), 3 when the server cannot
+// be reached.
 class TestCommand : public QObject
 {
     Q_OBJECT

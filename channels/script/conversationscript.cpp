@@ -147,15 +147,16 @@ BotExpectation readExpectation(const YamlNode &node, int *timeoutMs, bool nested
     if (!node.isMapping())
         fail(node, QStringLiteral("'bot' takes a text, or a mapping of expectations"));
     static const QStringList known = {
-        QStringLiteral("text"),     QStringLiteral("contains"),   QStringLiteral("matches"),
-        QStringLiteral("not"),      QStringLiteral("any"),        QStringLiteral("buttons"),
-        QStringLiteral("payloads"), QStringLiteral("image"),      QStringLiteral("card"),
-        QStringLiteral("custom"),   QStringLiteral("attachment"), QStringLiteral("timeout_ms")};
+        QStringLiteral("text"),      QStringLiteral("contains"),   QStringLiteral("matches"),
+        QStringLiteral("not"),       QStringLiteral("any"),        QStringLiteral("buttons"),
+        QStringLiteral("payloads"),  QStringLiteral("image"),      QStringLiteral("card"),
+        QStringLiteral("custom"),    QStringLiteral("attachment"), QStringLiteral("utter"),
+        QStringLiteral("timeout_ms")};
     for (const auto &[k, v] : node.entries()) {
         const QString key = k.isScalar() ? k.scalar() : QString();
-        if (!known.contains(key) || (nested && key == u"timeout_ms"))
+        if (!known.contains(key) || (nested && (key == u"timeout_ms" || key == u"utter")))
             fail(k, QStringLiteral("unknown expectation '%1' (one of: %2)")
-                        .arg(key, (nested ? known.mid(0, known.size() - 1) : known).join(u", ")));
+                        .arg(key, (nested ? known.mid(0, known.size() - 2) : known).join(u", ")));
         if (key == u"text" || key == u"contains" || key == u"matches") {
             readText(e, key, v);
         } else if (key == u"not") {
@@ -186,16 +187,57 @@ BotExpectation readExpectation(const YamlNode &node, int *timeoutMs, bool nested
             e.custom = toJson(v);
         else if (key == u"attachment")
             e.attachment = true;
+        else if (key == u"utter")
+            e.utter = scalar(v, key);
         else if (key == u"timeout_ms")
             *timeoutMs = positive(v, key);
     }
     return e;
 }
 
+SlotExpectation slotEntry(const YamlNode &node, const QString &key)
+{
+    static const QRegularExpression slotName(QStringLiteral("^[A-Za-z_][A-Za-z0-9_-]*$"));
+    SlotExpectation e;
+    if (node.isScalar() && !node.isNull()) {
+        e.name = scalar(node, key);
+    } else if (node.isMapping() && node.entries().size() == 1) {
+        e.name = scalar(node.entries().first().first, key);
+        e.value = toJson(node.entries().first().second);
+    } else {
+        fail(node, QStringLiteral("'%1' takes slot names or `name: value` entries").arg(key));
+    }
+    if (!slotName.match(e.name).hasMatch())
+        fail(node, QStringLiteral("'%1' is not a slot name").arg(e.name));
+    return e;
+}
+
+// Rasa's form is a list of entries (`- name` or `- name: value`); one mapping of several is read too.
+QList<SlotExpectation> readSlots(const YamlNode &node, const QString &key)
+{
+    QList<SlotExpectation> out;
+    if (node.isSequence() && !node.items().isEmpty()) {
+        for (const YamlNode &item : node.items())
+            out << slotEntry(item, key);
+    } else if (node.isMapping() && !node.entries().isEmpty()) {
+        for (const auto &[k, v] : node.entries()) {
+            SlotExpectation e = slotEntry(k, key);
+            e.value = toJson(v);
+            out << e;
+        }
+    } else if (node.isScalar() && !node.isNull()) {
+        out << slotEntry(node, key);
+    } else {
+        fail(node, QStringLiteral("'%1' takes a list of slot names or `name: value` entries").arg(key));
+    }
+    return out;
+}
+
 ScriptStep readStep(const YamlNode &node)
 {
-    static const QStringList kinds = {QStringLiteral("user"), QStringLiteral("click"), QStringLiteral("bot"),
-                                      QStringLiteral("silence_ms")};
+    static const QStringList kinds = {QStringLiteral("user"),         QStringLiteral("click"),
+                                      QStringLiteral("bot"),          QStringLiteral("silence_ms"),
+                                      QStringLiteral("slot_was_set"), QStringLiteral("slot_was_not_set")};
     ScriptStep step;
     step.line = node.line();
     if (!node.isMapping() || node.entries().isEmpty())
@@ -234,9 +276,12 @@ ScriptStep readStep(const YamlNode &node)
     } else if (kind == u"bot") {
         step.kind = ScriptStep::Kind::Bot;
         step.expect = readExpectation(value, &step.timeoutMs);
-    } else {
+    } else if (kind == u"silence_ms") {
         step.kind = ScriptStep::Kind::Silence;
         step.timeoutMs = positive(value, QStringLiteral("silence_ms"));
+    } else {
+        step.kind = kind == u"slot_was_set" ? ScriptStep::Kind::SlotWasSet : ScriptStep::Kind::SlotWasNotSet;
+        step.slotChecks = readSlots(value, kind);
     }
     return step;
 }
@@ -429,9 +474,28 @@ QString BotExpectation::mismatch(const BotMessage &m) const
     return {};
 }
 
+QString SlotExpectation::describe() const
+{
+    return value ? QStringLiteral("%1 = %2").arg(
+                       name, QString::fromUtf8(JsonWriter::encode(*value, JsonStyle::Compact)))
+                 : name;
+}
+
+QList<const ScriptStep *> Conversation::apiSteps() const
+{
+    QList<const ScriptStep *> out;
+    for (const ScriptStep &s : steps)
+        if (s.kind == ScriptStep::Kind::SlotWasSet || s.kind == ScriptStep::Kind::SlotWasNotSet ||
+            (s.kind == ScriptStep::Kind::Bot && s.expect.utter))
+            out << &s;
+    return out;
+}
+
 QString BotExpectation::describe() const
 {
     QStringList parts;
+    if (utter)
+        parts << QStringLiteral("response %1").arg(*utter);
     if (text)
         parts << QStringLiteral("text %1").arg(shown(*text));
     if (contains)

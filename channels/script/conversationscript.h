@@ -24,6 +24,9 @@ struct BotExpectation
     std::optional<QString> card;      // a carousel card's title (REST flattens cards to "title : subtitle")
     std::optional<QJsonValue> custom; // every key given must be in the custom payload, equal
     bool attachment = false;          // an attachment of any kind
+    // `utter:` the response's name in the domain (Rasa's `utter_action`), not on the wire: checked
+    // through Rasa's HTTP API, and what rasa-mock --bot script names its answer.
+    std::optional<QString> utter;
     // `any:` at least one of these fits too; `not:` none of these (each a text, contains or matches) fits.
     std::vector<BotExpectation> anyOf;
     std::vector<BotExpectation> noneOf;
@@ -37,13 +40,23 @@ struct BotExpectation
     BotExpectation withSender(const QString &sender) const;
 };
 
+// One entry of `slot_was_set:` / `slot_was_not_set:` (Rasa's E2E steps): a slot, with or without a value.
+struct SlotExpectation
+{
+    QString name;
+    std::optional<QJsonValue> value;
+
+    QString describe() const;
+};
+
 struct ScriptStep
 {
-    enum class Kind { User, Click, Bot, Silence };
+    enum class Kind { User, Click, Bot, Silence, SlotWasSet, SlotWasNotSet };
     Kind kind = Kind::User;
     QString text;                                // User: what the user says; Click: the button title
     QJsonValue metadata = QJsonValue::Undefined; // User
     BotExpectation expect;                       // Bot
+    QList<SlotExpectation> slotChecks;           // SlotWasSet, SlotWasNotSet
     int timeoutMs = 10'000;                      // Bot: how long to wait; Silence: how long nothing may come
     int line = 0;                                // in the script file
 };
@@ -55,6 +68,9 @@ struct Conversation
     int line = 0;
     QStringList tags;    // `tags:`, for rasa-probe test --tag
     bool strict = false; // `strict: true`: a bot message no step expected fails the conversation
+
+    // Steps that only Rasa's HTTP API can check (`utter:`, slot steps): without --api-url they are skipped.
+    QList<const ScriptStep *> apiSteps() const;
 
     // The steps with `${sender}` replaced by the sender id the conversation runs as.
     Conversation withSender(const QString &sender) const;

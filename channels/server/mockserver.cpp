@@ -1,12 +1,14 @@
 #include "mockserver.h"
 
 #include "../agent/scriptagent.h"
+#include "../agent/trackerstore.h"
 #include "../agent/turnrunner.h"
 #include "../callback/callbackserver.h"
 #include "../http/httpresponder.h"
 #include "../message/jsonwriter.h"
 #include "../rasa/rasasocketioserver.h"
 #include "../rest/restserver.h"
+#include "trackerapi.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -45,6 +47,11 @@ bool MockServer::start(QString *error)
         return false;
     }
     m_turns = new TurnRunner(std::move(agent), m_options.delayMs, this);
+    if (m_options.enableApi) {
+        m_trackers = std::make_unique<TrackerStore>(m_turns->agent().slotNames());
+        m_turns->setTrackerStore(m_trackers.get());
+        new TrackerApi(&m_http, m_trackers.get(), m_options.authToken, this);
+    }
     addInfoRoutes();
     const Credentials &c = m_options.credentials;
     if (c.rest.enabled)
@@ -119,7 +126,11 @@ void MockServer::addInfoRoutes()
         r->send(HttpResponse::json(200, w.data()));
     });
     const QString bot = m_options.bot;
-    m_http.route("GET", QStringLiteral("/status"), [bot](const HttpRequest &, HttpResponder *r) {
+    // Rasa's /status requires the API's authentication.
+    const QString token = m_options.enableApi ? m_options.authToken : QString();
+    m_http.route("GET", QStringLiteral("/status"), [bot, token](const HttpRequest &req, HttpResponder *r) {
+        if (!TrackerApi::authorised(req, token, r))
+            return;
         const QJsonObject o{{QStringLiteral("model_file"), QStringLiteral("rasa-mock-%1.tar.gz").arg(bot)},
                             {QStringLiteral("model_id"), QStringLiteral("rasa-mock-%1").arg(bot)},
                             {QStringLiteral("num_active_training_jobs"), 0}};

@@ -8,10 +8,12 @@
 #include <QHostAddress>
 #include <QObject>
 #include <QUrl>
+#include <memory>
 
 namespace rasachat {
 
 class RasaSocketIoServer;
+class TrackerStore;
 class TurnRunner;
 
 // The Rasa version the mock answers as (GET /, /version).
@@ -30,6 +32,8 @@ struct MockOptions
     HttpLimits limits;
     OutboxOptions outbox;
     EngineOptions engine;
+    bool enableApi = false; // --enable-api: the tracker endpoints (TrackerApi)
+    QString authToken;      // --auth-token: `?token=` the API (and /status) require
 };
 
 // rasa-mock: Rasa's HTTP server info routes and every configured website channel (REST, callback,
@@ -49,6 +53,8 @@ public:
     HttpServer *http() { return &m_http; }
     Outbox *outbox() const { return m_outbox; }
     RasaSocketIoServer *socketio() const { return m_socketio; }
+    // The conversations the API serves; null without --enable-api.
+    TrackerStore *trackers() const { return m_trackers.get(); }
 
     // Stops accepting requests and gives the callback outbox up to drainMs to deliver what it holds;
     // then (or once it is empty) whatever is left is given up with one log line, and shutDownFinished()
@@ -65,6 +71,7 @@ private:
     MockOptions m_options;
     HttpServer m_http;
     TurnRunner *m_turns = nullptr;
+    std::unique_ptr<TrackerStore> m_trackers;
     Outbox *m_outbox = nullptr;
     RasaSocketIoServer *m_socketio = nullptr;
     enum class Shutdown { Serving, Draining, Done };

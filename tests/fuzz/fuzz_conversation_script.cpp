@@ -43,6 +43,8 @@ RASACHAT_FUZZ_TARGET(conversation_script)
                     (void)step.expect.mismatch(m);
                 break;
             case ScriptStep::Kind::Silence:
+            case ScriptStep::Kind::SlotWasSet:
+            case ScriptStep::Kind::SlotWasNotSet:
                 break;
             }
         }

@@ -24,6 +24,8 @@ private slots:
     void variablesFromTheEnvironmentAndTheSender();
     void tagsAndStrict();
     void yamlAsPyYamlReadsIt();
+    void responseNamesAndSlots();
+    void scriptAgentNamesResponsesAndSetsSlots();
 };
 
 static const QByteArray kScript = R"(fallback: "no idea"
@@ -73,16 +75,18 @@ void tst_ConversationScript::errorsNameFileAndLine_data()
                               << "s.yml:2: a conversation needs 'steps:' (and may have a 'name:')";
     QTest::newRow("unknown step") << QByteArray("conversations:\n  - steps:\n      - shout: hi\n")
                                   << "s.yml:3: unknown key 'shout' in a step (valid: user, click, bot, "
-                                     "silence_ms, metadata)";
+                                     "silence_ms, slot_was_set, slot_was_not_set, metadata)";
     // Issue 13.1: a `bot:` indented under a `user:` was a second key of the same step, never checked.
     QTest::newRow("two keys in one step")
         << QByteArray("conversations:\n  - steps:\n      - user: hi\n        bot: \"THIS IS WRONG\"\n")
-        << "s.yml:4: a step holds exactly one of user, click, bot, silence_ms, but this one has 'user' and "
-           "'bot' (start each step with its own '- ')";
+        << "s.yml:4: a step holds exactly one of user, click, bot, silence_ms, slot_was_set, "
+           "slot_was_not_set, "
+           "but this one has 'user' and 'bot' (start each step with its own '- ')";
     // Issue 13.2: unknown keys anywhere are errors, not ignored.
     QTest::newRow("unknown key beside a step")
         << QByteArray("conversations:\n  - steps:\n      - bot: hi\n        timeout: 5\n")
-        << "s.yml:4: unknown key 'timeout' in a step (valid: user, click, bot, silence_ms, metadata)";
+        << "s.yml:4: unknown key 'timeout' in a step (valid: user, click, bot, silence_ms, slot_was_set, "
+           "slot_was_not_set, metadata)";
     QTest::newRow("unknown key in a conversation")
         << QByteArray("conversations:\n  - setup: x\n    steps:\n      - user: hi\n")
         << "s.yml:2: unknown key 'setup' in a conversation (valid: name, steps, tags, strict)";
@@ -101,7 +105,7 @@ void tst_ConversationScript::errorsNameFileAndLine_data()
     QTest::newRow("unknown expectation")
         << QByteArray("conversations:\n  - steps:\n      - bot:\n          colour: red\n")
         << "s.yml:4: unknown expectation 'colour' (one of: text, contains, matches, not, any, buttons, "
-           "payloads, image, card, custom, attachment, timeout_ms)";
+           "payloads, image, card, custom, attachment, utter, timeout_ms)";
     // Issue 13.3: yaml-cpp 0.7 read this as a test and swallowed the next conversation; libyaml (and
     // so PyYAML, and Rasa's tooling) refuses it.
     QTest::newRow("unterminated quoted string")
@@ -357,6 +361,67 @@ void tst_ConversationScript::yamlAsPyYamlReadsIt()
                 char(c - 1) + ", *" + char(c - 1) + ", *" + char(c - 1) + ", *" + char(c - 1) + "]\n";
     QVERIFY(!ConversationScript::parse(bomb, QStringLiteral("y.yml"), &error));
     QVERIFY2(error.contains(QStringLiteral("more than 200000 nodes")), qPrintable(error));
+}
+
+void tst_ConversationScript::responseNamesAndSlots()
+{
+    QString error;
+    const auto s =
+        ConversationScript::parse("conversations:\n  - steps:\n      - user: hi\n"
+                                  "      - bot: { text: Hey, utter: utter_greet }\n"
+                                  "      - slot_was_set:\n          - name: Ada\n          - mood\n"
+                                  "      - slot_was_not_set: { age: 3 }\n",
+                                  QStringLiteral("s.yml"), &error);
+    QVERIFY2(s, qPrintable(error));
+    const Conversation &c = s->conversations.first();
+    QCOMPARE(c.steps[1].expect.utter, QStringLiteral("utter_greet"));
+    QCOMPARE(c.steps[2].kind, ScriptStep::Kind::SlotWasSet);
+    QCOMPARE(c.steps[2].slotChecks.size(), 2);
+    QCOMPARE(c.steps[2].slotChecks[0].describe(), QStringLiteral("name = \"Ada\""));
+    QCOMPARE(c.steps[2].slotChecks[1].describe(), QStringLiteral("mood"));
+    QCOMPARE(c.steps[3].kind, ScriptStep::Kind::SlotWasNotSet);
+    QCOMPARE(c.steps[3].slotChecks[0].describe(), QStringLiteral("age = 3"));
+    QCOMPARE(c.apiSteps().size(), 3);
+    // The response name is not on the wire: the message itself is checked as before.
+    QVERIFY(c.steps[1].expect.mismatch(BotMessage::textMessage(QStringLiteral("Hey"))).isEmpty());
+    QVERIFY(!ConversationScript::parse("conversations:\n  - steps:\n      - slot_was_set: [ {} ]\n",
+                                       QStringLiteral("s.yml"), &error));
+    QCOMPARE(error, QStringLiteral("s.yml:3: 'slot_was_set' takes slot names or `name: value` entries"));
+    QVERIFY(!ConversationScript::parse("conversations:\n  - steps:\n      - bot: { any: [a, {utter: x}] }\n",
+                                       QStringLiteral("s.yml"), &error));
+    QVERIFY2(error.startsWith(u"s.yml:3: unknown expectation 'utter'"), qPrintable(error));
+}
+
+void tst_ConversationScript::scriptAgentNamesResponsesAndSetsSlots()
+{
+    QString error;
+    const auto script = ConversationScript::parse("conversations:\n  - steps:\n      - user: I am Ada\n"
+                                                  "      - slot_was_set: [ {person: Ada} ]\n"
+                                                  "      - bot: { text: Hello, utter: utter_hello }\n"
+                                                  "      - bot: Bye\n",
+                                                  QStringLiteral("s.yml"), &error);
+    QVERIFY2(script, qPrintable(error));
+    auto agent = ScriptAgent::create(*script, &error);
+    QVERIFY2(agent, qPrintable(error));
+    QCOMPARE(agent->slotNames(), QStringList{QStringLiteral("person")});
+    UserMessage m;
+    m.text = QStringLiteral("I am Ada");
+    const AgentTurn turn = agent->turn(m);
+    QCOMPARE(turn.slotValues.size(), 1);
+    QCOMPARE(turn.slotValues.first().second, QJsonValue(QStringLiteral("Ada")));
+    QCOMPARE(turn.responses.size(), 2);
+    QCOMPARE(turn.responses[0].name, QStringLiteral("utter_hello"));
+    QCOMPARE(turn.responses[1].name, QString()); // an end-to-end response, as in Rasa
+    m.text = QStringLiteral("?");
+    QCOMPARE(agent->turn(m).responses.first().name, QStringLiteral("utter_default"));
+    // A slot the mock is to set needs a value.
+    const auto noValue = ConversationScript::parse(
+        "conversations:\n  - steps:\n      - user: x\n      - slot_was_set: [ person ]\n",
+        QStringLiteral("s.yml"), &error);
+    QVERIFY(noValue);
+    QVERIFY(!ScriptAgent::create(*noValue, &error));
+    QCOMPARE(error, QStringLiteral("s.yml:4: rasa-mock --bot script sets slots to values: give 'person' one "
+                                   "(`- person: value`)"));
 }
 
 QTEST_GUILESS_MAIN(tst_ConversationScript)

@@ -15,6 +15,9 @@ private slots:
     void restWire();
     void metaEchoesMetadata();
     void echoAgent();
+    void responseNames_data();
+    void responseNames();
+    void nameSetsTheSlot();
 };
 
 static QByteArray wireOf(Agent &agent, const UserMessage &m)
@@ -102,6 +105,66 @@ void tst_DemoAgent::echoAgent()
     const QList<BotMessage> out = agent.respond(m);
     QCOMPARE(out.size(), 1);
     QCOMPARE(*out.first().text, QStringLiteral("you said: hi"));
+}
+
+// The README's names, which rasa-probe test's `utter:` steps (and Rasa E2E tests) check.
+void tst_DemoAgent::responseNames_data()
+{
+    QTest::addColumn<QString>("says");
+    QTest::addColumn<QString>("response");
+    QTest::newRow("hi") << "hi"
+                        << "utter_greet";
+    QTest::newRow("/buttons") << "/buttons"
+                              << "utter_buttons";
+    QTest::newRow("/image") << "/image"
+                            << "utter_image";
+    QTest::newRow("/meta") << "/meta"
+                           << "utter_meta";
+    QTest::newRow("/multi") << "/multi"
+                            << "utter_multi";
+    QTest::newRow("/carousel") << "/carousel"
+                               << "utter_carousel";
+    QTest::newRow("/attachment") << "/attachment"
+                                 << "utter_attachment";
+    QTest::newRow("/quick") << "/quick"
+                            << "utter_quick";
+    QTest::newRow("/custom") << "/custom"
+                             << "utter_custom";
+    QTest::newRow("anything else") << "hello"
+                                   << "utter_echo";
+    QTest::newRow("/name without a name") << "/name "
+                                          << "utter_echo";
+    QTest::newRow("/name Ada") << "/name Ada"
+                               << "utter_nice_to_meet_you";
+}
+
+void tst_DemoAgent::responseNames()
+{
+    QFETCH(QString, says);
+    QFETCH(QString, response);
+    DemoAgent agent;
+    UserMessage m;
+    m.text = says;
+    const AgentTurn turn = agent.turn(m);
+    QCOMPARE(turn.responses.size(), 1);
+    QCOMPARE(turn.responses.first().name, response);
+}
+
+void tst_DemoAgent::nameSetsTheSlot()
+{
+    DemoAgent agent;
+    QCOMPARE(agent.slotNames(), QStringList{QStringLiteral("name")});
+    UserMessage m;
+    m.senderId = QStringLiteral("u");
+    m.text = QStringLiteral("/name  Ada Lovelace ");
+    const AgentTurn turn = agent.turn(m);
+    QCOMPARE(turn.slotValues.size(), 1);
+    QCOMPARE(turn.slotValues.first().first, QStringLiteral("name"));
+    QCOMPARE(turn.slotValues.first().second, QJsonValue(QStringLiteral("Ada Lovelace")));
+    QCOMPARE(wireOf(agent, m),
+             QByteArray(R"([{"recipient_id": "u", "text": "Nice to meet you, Ada Lovelace!"}])"));
+    m.text = QStringLiteral("hi");
+    QVERIFY(agent.turn(m).slotValues.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(tst_DemoAgent)
