@@ -33,6 +33,7 @@ constexpr int kChipHeight = 28;
 constexpr int kCardWidth = 200;
 constexpr int kCardImage = 110;
 constexpr QSize kImagePlaceholder{240, 150};
+constexpr int kReadableChars = 70; // the widest a bubble's lines get, in average characters
 
 int viewWidth(const QStyleOptionViewItem &option)
 {
@@ -123,7 +124,9 @@ struct MessageDelegate::Layout
     QRect link;
     QString linkText;
     QList<Card> cards;
-    QRect time;
+    QRect header; // the time above the first message of a group
+    QString headerText;
+    QRect time; // the delivery state under the user's messages
     QString timeText;
     QRect retry; // "Retry" after the time line of a message that was not sent
     int height = 0;
@@ -142,19 +145,33 @@ MessageDelegate::Layout MessageDelegate::layout(const QStyleOptionViewItem &opti
     l.fromUser = index.data(TranscriptModel::FromUserRole).toBool();
     l.system = kind == TranscriptModel::Kind::System;
     const int width = viewWidth(option);
-    const int top = option.rect.top();
     const QFontMetrics fm(option.font);
+    const QFont small = smallFont(option.font);
+    const QFontMetrics sfm(small);
+    // A new group of messages (the first, or after a pause) starts with its time, centred above it;
+    // the messages of a group carry no time of their own.
+    l.headerText = index.data(TranscriptModel::TimeHeaderRole).toString();
+    int top = option.rect.top();
+    if (!l.headerText.isEmpty()) {
+        l.header = QRect(kMargin, top + kGap, width - 2 * kMargin, sfm.height());
+        top += sfm.height() + kGap;
+    }
+    const int headerHeight = top - option.rect.top();
 
     if (l.system) {
         l.textSource = index.data(TranscriptModel::TextRole).toString();
         const QRect r = fm.boundingRect(QRect(0, 0, width - 2 * kMargin, 10000),
                                         Qt::AlignHCenter | Qt::TextWordWrap, l.textSource);
         l.text = QRect(kMargin, top + kMargin / 2, width - 2 * kMargin, r.height());
-        l.height = r.height() + kMargin;
+        l.height = headerHeight + r.height() + kMargin;
         return l;
     }
 
-    const int maxBubble = std::max(240, width * 3 / 4);
+    // Lines stay readable in a wide window: about 70 characters at most, as rasa-webchat's bubbles. A
+    // carousel may take the width, its cards side by side.
+    const int readable = fm.averageCharWidth() * kReadableChars + 2 * kPad;
+    const int maxBubble = kind == TranscriptModel::Kind::Carousel ? std::max(240, width * 3 / 4)
+                                                                  : std::clamp(width * 3 / 4, 240, readable);
     const int inner = maxBubble - 2 * kPad;
     int y = kPad;
     int contentWidth = 0;
@@ -264,25 +281,25 @@ MessageDelegate::Layout MessageDelegate::layout(const QStyleOptionViewItem &opti
         c.image.translate(shift);
         c.title.translate(shift);
     }
-    l.timeText = index.data(TranscriptModel::TimeRole).toDateTime().toString(QStringLiteral("HH:mm"));
-    if (l.fromUser) {
-        switch (index.data(TranscriptModel::DeliveryRole).value<TranscriptModel::Delivery>()) {
-        case TranscriptModel::Delivery::Submitted:
-            l.timeText += QStringLiteral(" · sending");
-            break;
-        case TranscriptModel::Delivery::ReachedServer:
-            l.timeText += QStringLiteral(" · ✓");
-            break;
-        case TranscriptModel::Delivery::Answered:
-            l.timeText += QStringLiteral(" · ✓✓");
-            break;
-        case TranscriptModel::Delivery::Failed:
-            l.timeText += tr(" · not sent · ");
-            break;
-        }
+    if (!l.fromUser) {
+        l.height = headerHeight + kMargin + l.bubble.height() + 2;
+        return l;
     }
-    const QFont small = smallFont(option.font);
-    const QFontMetrics sfm(small);
+    // Under the user's messages: the delivery state.
+    switch (index.data(TranscriptModel::DeliveryRole).value<TranscriptModel::Delivery>()) {
+    case TranscriptModel::Delivery::Submitted:
+        l.timeText = tr("sending");
+        break;
+    case TranscriptModel::Delivery::ReachedServer:
+        l.timeText = QStringLiteral("✓");
+        break;
+    case TranscriptModel::Delivery::Answered:
+        l.timeText = QStringLiteral("✓✓");
+        break;
+    case TranscriptModel::Delivery::Failed:
+        l.timeText = tr("not sent · ");
+        break;
+    }
     const bool failed =
         l.fromUser && index.data(TranscriptModel::DeliveryRole).value<TranscriptModel::Delivery>() ==
                           TranscriptModel::Delivery::Failed;
@@ -292,7 +309,7 @@ MessageDelegate::Layout MessageDelegate::layout(const QStyleOptionViewItem &opti
                    sfm.height());
     if (failed)
         l.retry = QRect(l.time.right() + 1, l.time.top(), rw, sfm.height());
-    l.height = l.bubble.height() + kMargin + sfm.height() + 4;
+    l.height = headerHeight + l.bubble.height() + kMargin + sfm.height() + 4;
     return l;
 }
 
@@ -331,6 +348,12 @@ void MessageDelegate::paint(QPainter *p, const QStyleOptionViewItem &option, con
     const TranscriptColors colors = TranscriptColors::from(pal);
     p->save();
     p->setRenderHint(QPainter::Antialiasing);
+    if (!l.header.isNull()) {
+        p->setFont(smallFont(option.font));
+        p->setPen(colors.meta);
+        p->drawText(l.header, Qt::AlignHCenter | Qt::AlignVCenter, l.headerText);
+        p->setFont(option.font);
+    }
     if (l.system) {
         p->setPen(colors.meta);
         p->drawText(l.text, Qt::AlignHCenter | Qt::TextWordWrap, l.textSource);
@@ -417,7 +440,8 @@ void MessageDelegate::paint(QPainter *p, const QStyleOptionViewItem &option, con
     const QFont small = smallFont(option.font);
     p->setFont(small);
     p->setPen(colors.meta);
-    p->drawText(l.time, l.fromUser ? Qt::AlignRight : Qt::AlignLeft, l.timeText);
+    if (!l.time.isNull())
+        p->drawText(l.time, Qt::AlignRight, l.timeText);
     if (!l.retry.isNull()) {
         QFont f = small;
         f.setUnderline(true);

@@ -11,6 +11,11 @@ using rasachat::BotMessage;
 
 namespace RasaChat {
 
+namespace {
+// A pause this long between two messages starts a new group, with its own time above it.
+constexpr qint64 kGroupPauseSecs = 5 * 60;
+} // namespace
+
 TranscriptModel::Kind kindOf(const BotMessage &m)
 {
     switch (m.kind()) {
@@ -63,6 +68,8 @@ QVariant TranscriptModel::data(const QModelIndex &index, int role) const
         return QVariant::fromValue(e.delivery);
     case ButtonsEnabledRole:
         return e.buttonsEnabled;
+    case TimeHeaderRole:
+        return timeHeader(index.row());
     case Qt::AccessibleTextRole:
         return accessibleText(e);
     case Qt::AccessibleDescriptionRole:
@@ -70,6 +77,19 @@ QVariant TranscriptModel::data(const QModelIndex &index, int role) const
     default:
         return {};
     }
+}
+
+QString TranscriptModel::timeHeader(qsizetype row) const
+{
+    const QDateTime &time = m_entries.at(row).time;
+    if (row > 0) {
+        const QDateTime &before = m_entries.at(row - 1).time;
+        if (before.date() == time.date() && before.secsTo(time) < kGroupPauseSecs)
+            return {};
+    }
+    const QLocale locale;
+    return time.date() == QDate::currentDate() ? locale.toString(time.time(), QLocale::ShortFormat)
+                                               : locale.toString(time, QLocale::ShortFormat);
 }
 
 QString TranscriptModel::deliveryText(Delivery delivery)
@@ -130,7 +150,8 @@ QHash<int, QByteArray> TranscriptModel::roleNames() const
             {TextRole, "text"},
             {MessageRole, "message"},
             {DeliveryRole, "delivery"},
-            {ButtonsEnabledRole, "buttonsEnabled"}};
+            {ButtonsEnabledRole, "buttonsEnabled"},
+            {TimeHeaderRole, "timeHeader"}};
 }
 
 void TranscriptModel::append(Entry entry)
@@ -141,8 +162,19 @@ void TranscriptModel::append(Entry entry)
     endInsertRows();
 }
 
+void TranscriptModel::spendOffers()
+{
+    // As rasa-webchat: once the user has said something, earlier quick replies are not offered again.
+    for (; m_offersFrom < m_entries.size(); ++m_offersFrom) {
+        const Kind kind = m_entries.at(m_offersFrom).kind;
+        if (kind == Kind::QuickReplies || kind == Kind::Buttons)
+            disableButtons(int(m_offersFrom));
+    }
+}
+
 void TranscriptModel::appendUser(const rasachat::UserMessage &message, const QString &shownText)
 {
+    spendOffers();
     Entry e;
     e.kind = Kind::Text;
     e.fromUser = true;
@@ -386,6 +418,8 @@ void TranscriptModel::insertStored(int row, const QList<StoredMessage> &messages
         }
         entries.append(std::move(e));
     }
+    if (row <= m_offersFrom)
+        m_offersFrom += entries.size(); // stored rows offer nothing
     beginInsertRows({}, row, row + int(entries.size()) - 1);
     for (qsizetype i = 0; i < entries.size(); ++i)
         m_entries.insert(row + i, std::move(entries[i]));
@@ -397,6 +431,7 @@ void TranscriptModel::clear()
     beginResetModel();
     m_entries.clear();
     m_openFrom = 0;
+    m_offersFrom = 0;
     endResetModel();
 }
 

@@ -27,6 +27,7 @@ public:
         MessageRole,  // rasachat::BotMessage (bot rows)
         DeliveryRole, // Delivery (user rows)
         ButtonsEnabledRole,
+        TimeHeaderRole, // QString: the time shown above a row that starts a group of messages, else empty
     };
     // Qt::AccessibleTextRole: the row in words, as a screen reader reads it ("Bot: Pick one. Buttons: Yes,
     // No. 14:03"); Qt::AccessibleDescriptionRole: how to act on it (buttons to press, Retry).
@@ -98,6 +99,9 @@ private:
         qint64 storeId = 0;
     };
     void append(Entry entry);
+    QString timeHeader(qsizetype row) const;
+    // The conversation moved on: quick replies and buttons of earlier messages are no longer offered.
+    void spendOffers();
     QString accessibleText(const Entry &e) const;
     QString accessibleDescription(const Entry &e) const;
     qsizetype rowOf(const QString &messageId) const;
@@ -107,6 +111,7 @@ private:
 
     QList<Entry> m_entries;
     mutable qsizetype m_openFrom = 0; // no open user row before this one
+    qsizetype m_offersFrom = 0;       // no row before this one offers quick replies or buttons
 };
 
 TranscriptModel::Kind kindOf(const rasachat::BotMessage &m);

@@ -63,14 +63,18 @@ int main(int argc, char *argv[])
         QStringLiteral("The SQLite file that keeps the conversations (default: conversations.sqlite in the "
                        "application's data folder)."),
         QStringLiteral("FILE"));
+    const QCommandLineOption size(QStringLiteral("size"),
+                                  QStringLiteral("The window's first size, e.g. 1900x1000 (the screen still "
+                                                 "bounds it)."),
+                                  QStringLiteral("WIDTHxHEIGHT"));
     const QCommandLineOption theme(
         QStringLiteral("theme"),
         QStringLiteral(
             "Colours: system (the desktop's, the default), light, dark or high-contrast. Without it "
             "the choice of View → Theme is used."),
         QStringLiteral("THEME"));
-    parser.addOptions(
-        {demo, url, channel, receiverPort, play, screenshot, inspector, conversations, database, theme});
+    parser.addOptions({demo, url, channel, receiverPort, play, screenshot, inspector, conversations, database,
+                       theme, size});
     {
         // --help and --version need no display: answer them before the GUI exists.
         QCoreApplication core(argc, argv);
@@ -88,6 +92,16 @@ int main(int argc, char *argv[])
             return 2;
         }
         port = quint16(p);
+    }
+    QSize firstSize;
+    if (parser.isSet(size)) {
+        const QStringList wh = parser.value(size).split(u'x');
+        firstSize = wh.size() == 2 ? QSize(wh.at(0).toInt(), wh.at(1).toInt()) : QSize();
+        if (firstSize.width() < 1 || firstSize.height() < 1) {
+            std::fprintf(stderr, "rasa-chat: --size must be WIDTHxHEIGHT, e.g. 1900x1000, not '%s'\n",
+                         qPrintable(parser.value(size)));
+            return 2;
+        }
     }
     std::optional<Theme> chosenTheme;
     if (parser.isSet(theme)) {
@@ -152,6 +166,8 @@ int main(int argc, char *argv[])
         window.findChild<QDockWidget *>(QStringLiteral("inspector"))->show();
         resizeToFit(&window, QSize(1360, 820));
     }
+    if (firstSize.isValid())
+        resizeToFit(&window, firstSize);
     window.show();
     if (parser.isSet(conversations))
         window.showConversations();

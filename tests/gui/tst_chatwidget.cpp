@@ -451,14 +451,20 @@ void tst_ChatWidget::linkInBotMarkdownOpens()
     channel.reply(QStringLiteral("[the documentation](https://rasa.com/docs/) explains it"));
     QListView *view = chat.transcriptView();
     QTRY_VERIFY(view->visualRect(chat.transcript()->index(0)).isValid());
-    // The text starts inside the bubble: a row margin plus the bubble's padding (10 + 10 px).
-    const QRect row = view->visualRect(chat.transcript()->index(0));
-    const QPoint onLink = row.topLeft() + QPoint(20 + 6, 20 + view->fontMetrics().height() / 2);
+    // Where the delegate draws the text; the link is its first words.
+    const QModelIndex index = chat.transcript()->index(0);
+    QStyleOptionViewItem option;
+    option.initFrom(view);
+    option.rect = view->visualRect(index);
+    option.widget = view;
+    const QRect text =
+        qobject_cast<RasaChat::MessageDelegate *>(view->itemDelegate())->textRect(option, index);
+    const QPoint onLink = text.topLeft() + QPoint(6, view->fontMetrics().height() / 2);
     QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, onLink);
     QTRY_COMPARE(recorder.opened.size(), 1);
     QCOMPARE(recorder.opened.first(), QUrl(QStringLiteral("https://rasa.com/docs/")));
-    // The rest of the text is no link.
-    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, QPoint(row.left() + 20 + 6, row.bottom() - 20));
+    // The rest of the bubble is no link.
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, QPoint(text.left() + 6, text.bottom() + 4));
     QCOMPARE(recorder.opened.size(), 1);
 }
 
