@@ -1,5 +1,6 @@
 #include "connectionprofile.h"
 
+#include <QCoreApplication>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSettings>
@@ -29,7 +30,8 @@ QJsonValue ConnectionProfile::metadata(QString *error) const
     const QJsonDocument doc = QJsonDocument::fromJson(metadataJson.toUtf8(), &parseError);
     if (!doc.isObject()) {
         if (error)
-            *error = QStringLiteral("metadata must be a JSON object, e.g. {\"lang\": \"en\"}");
+            *error = QCoreApplication::translate("RasaChat::ConnectionProfile",
+                                                 "metadata must be a JSON object, e.g. {\"lang\": \"en\"}");
         return QJsonValue::Undefined;
     }
     return doc.object();

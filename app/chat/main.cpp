@@ -10,6 +10,7 @@
 #include "server/mockserver.h"
 #include "theme.h"
 #include "transcriptmodel.h"
+#include "translation.h"
 #include "wiring/channelfactory.h"
 
 #include <QApplication>
@@ -18,6 +19,7 @@
 #include <QDockWidget>
 #include <QLineEdit>
 #include <QListView>
+#include <QLocale>
 #include <QMessageBox>
 #include <QTimer>
 #include <cstdio>
@@ -67,6 +69,10 @@ int main(int argc, char *argv[])
                                   QStringLiteral("The window's first size, e.g. 1900x1000 (the screen still "
                                                  "bounds it)."),
                                   QStringLiteral("WIDTHxHEIGHT"));
+    const QCommandLineOption lang(QStringLiteral("lang"),
+                                  QStringLiteral("The language of the window, e.g. de or en (default: the "
+                                                 "system's, from LANG/LC_ALL)."),
+                                  QStringLiteral("LANGUAGE"));
     const QCommandLineOption theme(
         QStringLiteral("theme"),
         QStringLiteral(
@@ -74,7 +80,7 @@ int main(int argc, char *argv[])
             "the choice of View → Theme is used."),
         QStringLiteral("THEME"));
     parser.addOptions({demo, url, channel, receiverPort, play, screenshot, inspector, conversations, database,
-                       theme, size});
+                       theme, size, lang});
     {
         // --help and --version need no display: answer them before the GUI exists.
         QCoreApplication core(argc, argv);
@@ -127,6 +133,13 @@ int main(int argc, char *argv[])
     QApplication::setOrganizationName(QStringLiteral("rasa-chat"));
     QApplication::setApplicationName(QStringLiteral("rasa-chat"));
     QApplication::setApplicationVersion(QStringLiteral(RASACHAT_VERSION));
+    // The system's language unless --lang names one; English (the source) when there is no translation.
+    const QLocale locale = parser.isSet(lang) ? QLocale(parser.value(lang)) : QLocale::system();
+    if (parser.isSet(lang) && locale.language() == QLocale::C)
+        std::fprintf(stderr, "rasa-chat: --lang: unknown language '%s', using English\n",
+                     qPrintable(parser.value(lang)));
+    QLocale::setDefault(locale);
+    installTranslations(locale);
     if (const Theme t = chosenTheme.value_or(Themes::stored()); t != Theme::System)
         Themes::apply(t);
 
@@ -136,8 +149,9 @@ int main(int argc, char *argv[])
     QString error;
     if (!window.openStore(parser.isSet(database) ? parser.value(database) : ConversationStore::defaultPath(),
                           &error))
-        QMessageBox::warning(&window, QStringLiteral("rasa-chat"),
-                             QStringLiteral("Conversations are not kept: %1").arg(error));
+        QMessageBox::warning(
+            &window, QStringLiteral("rasa-chat"),
+            QCoreApplication::translate("main", "Conversations are not kept: %1").arg(error));
     bool ok = false;
     if (parser.isSet(url)) {
         ConnectionProfile profile;
