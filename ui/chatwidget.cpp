@@ -627,6 +627,18 @@ bool ChatWidget::eventFilter(QObject *watched, QEvent *event)
         }
         if (key->key() >= Qt::Key_1 && key->key() <= Qt::Key_9 && current.isValid())
             return pressButton(current.row(), key->key() - Qt::Key_1);
+        // Left/Right scroll the cards of a carousel a card at a time.
+        if ((key->key() == Qt::Key_Left || key->key() == Qt::Key_Right) && current.isValid() &&
+            current.data(TranscriptModel::KindRole).value<TranscriptModel::Kind>() ==
+                TranscriptModel::Kind::Carousel) {
+            const int by = key->key() == Qt::Key_Right ? 1 : -1;
+            const auto arrows = d->delegate->carousel(d->view->itemOption(current), current);
+            if ((by > 0 ? arrows.next : arrows.previous).isNull())
+                return true; // at that end already
+            d->model->setData(current, current.data(TranscriptModel::CarouselOffsetRole).toInt() + by,
+                              TranscriptModel::CarouselOffsetRole);
+            return true;
+        }
     }
     return QWidget::eventFilter(watched, event);
 }

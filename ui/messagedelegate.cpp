@@ -124,6 +124,9 @@ struct MessageDelegate::Layout
     QRect link;
     QString linkText;
     QList<Card> cards;
+    QRect strip;    // where a carousel's cards show; the rest is scrolled out of it
+    QRect previous; // its arrows, where it can scroll that way
+    QRect next;
     QRect header; // the time above the first message of a group
     QString headerText;
     QRect time; // the delivery state under the user's messages
@@ -235,19 +238,21 @@ MessageDelegate::Layout MessageDelegate::layout(const QStyleOptionViewItem &opti
         flowChips(*m.buttons, 0, inner, y);
     if (kind == TranscriptModel::Kind::QuickReplies && m.quickReplies)
         flowChips(*m.quickReplies, 0, inner, y);
-    if (kind == TranscriptModel::Kind::Carousel && m.elements) {
-        // Cards side by side, wrapping onto further rows when the window is narrow.
-        int x = 0;
-        int rowTop = y;
+    if (kind == TranscriptModel::Kind::Carousel && m.elements && !m.elements->isEmpty()) {
+        // Cards side by side in a strip as wide as the bubble may be; when they do not all fit, the
+        // strip scrolls a card at a time with the arrows at its ends, as rasa-webchat's carousel does.
+        const int count = int(m.elements->size());
+        const int first = std::clamp(index.data(TranscriptModel::CarouselOffsetRole).toInt(), 0, count - 1);
+        const int step = kCardWidth + kGap;
+        const int stripWidth = std::min(count * step - kGap, inner);
+        const int before = contentWidth;
         int rowBottom = y;
-        for (const rasachat::CarouselElement &e : *m.elements) {
-            if (x > 0 && x + kCardWidth > inner) {
-                x = 0;
-                rowTop = rowBottom + kGap;
-            }
+        for (int i = 0; i < count; ++i) {
+            const rasachat::CarouselElement &e = m.elements->at(i);
+            const int x = (i - first) * step;
             Layout::Card card;
             card.imageUrl = QUrl(e.imageUrl);
-            int cy = rowTop;
+            int cy = y;
             if (!e.imageUrl.isEmpty()) {
                 card.image = QRect(x, cy, kCardWidth, kCardImage);
                 cy += kCardImage + kGap;
@@ -257,12 +262,20 @@ MessageDelegate::Layout MessageDelegate::layout(const QStyleOptionViewItem &opti
             card.title = QRect(x + 8, cy, kCardWidth - 16, fm.height() * 2 + 2);
             cy += fm.height() * 2 + 2 + kGap;
             flowChips(e.buttons, x + 8, x + kCardWidth - 8, cy);
-            card.rect = QRect(x, rowTop, kCardWidth, cy - rowTop);
+            card.rect = QRect(x, y, kCardWidth, cy - y);
             rowBottom = std::max(rowBottom, cy);
             l.cards.append(card);
-            contentWidth = std::max(contentWidth, x + kCardWidth);
-            x += kCardWidth + kGap;
         }
+        contentWidth = std::max(before, stripWidth); // cards out of the strip take no room
+        for (Layout::Card &card : l.cards)
+            card.rect.setBottom(rowBottom - 1);
+        l.strip = QRect(0, y, stripWidth, rowBottom - y);
+        const QSize arrow(kChipHeight, kChipHeight);
+        const int arrowTop = y + (rowBottom - y - arrow.height()) / 2;
+        if (first > 0)
+            l.previous = QRect(QPoint(2, arrowTop), arrow);
+        if ((count - first) * step - kGap > stripWidth)
+            l.next = QRect(QPoint(stripWidth - arrow.width() - 2, arrowTop), arrow);
         y = rowBottom + kGap;
     }
     y -= kGap;
@@ -271,7 +284,7 @@ MessageDelegate::Layout MessageDelegate::layout(const QStyleOptionViewItem &opti
     const int left = l.fromUser ? width - kMargin - bubbleWidth : kMargin;
     const QPoint shift(left + kPad, top + kMargin);
     l.bubble = QRect(left, top + kMargin, bubbleWidth, bubbleHeight);
-    for (QRect *r : {&l.text, &l.image, &l.link})
+    for (QRect *r : {&l.text, &l.image, &l.link, &l.strip, &l.previous, &l.next})
         if (!r->isNull())
             r->translate(shift);
     for (Chip &c : l.chips)
@@ -333,6 +346,13 @@ QRect MessageDelegate::retryRect(const QStyleOptionViewItem &option, const QMode
 QRect MessageDelegate::linkRect(const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
     return layout(option, index).link;
+}
+
+MessageDelegate::CarouselRects MessageDelegate::carousel(const QStyleOptionViewItem &option,
+                                                         const QModelIndex &index) const
+{
+    const Layout l = layout(option, index);
+    return {l.strip, l.previous, l.next};
 }
 
 QList<MessageDelegate::Chip> MessageDelegate::chips(const QStyleOptionViewItem &option,
@@ -405,6 +425,8 @@ void MessageDelegate::paint(QPainter *p, const QStyleOptionViewItem &option, con
         p->drawText(l.link, Qt::AlignLeft | Qt::AlignVCenter, l.linkText);
         p->setFont(option.font);
     }
+    if (!l.strip.isNull())
+        p->setClipRect(l.strip);
     for (const Layout::Card &c : l.cards) {
         QPainterPath card;
         card.addRoundedRect(c.rect, 8, 8);
@@ -427,6 +449,8 @@ void MessageDelegate::paint(QPainter *p, const QStyleOptionViewItem &option, con
                     QFontMetrics(option.font).elidedText(c.subtitle, Qt::ElideRight, c.title.width()));
     }
     const bool enabled = index.data(TranscriptModel::ButtonsEnabledRole).toBool();
+    if (!l.strip.isNull())
+        p->setClipRect(l.strip);
     for (const Chip &c : l.chips) {
         QPainterPath chip;
         chip.addRoundedRect(c.rect, kChipHeight / 2.0, kChipHeight / 2.0);
@@ -436,6 +460,20 @@ void MessageDelegate::paint(QPainter *p, const QStyleOptionViewItem &option, con
         p->setPen(enabled ? colors.chipText : colors.spentChipText);
         p->drawText(c.rect, Qt::AlignCenter,
                     QFontMetrics(option.font).elidedText(c.title, Qt::ElideRight, c.rect.width() - 12));
+    }
+    p->setClipping(false);
+    for (const auto &[arrow, glyph] : {std::pair{l.previous, u'‹'}, std::pair{l.next, u'›'}}) {
+        if (arrow.isNull())
+            continue;
+        p->setPen(QPen(colors.chipText, 1));
+        p->setBrush(colors.chip);
+        p->drawEllipse(arrow);
+        QFont bold = option.font;
+        bold.setBold(true);
+        bold.setPointSizeF(option.font.pointSizeF() * 1.4);
+        p->setFont(bold);
+        p->drawText(arrow, Qt::AlignCenter, QString(glyph));
+        p->setBrush(Qt::NoBrush);
     }
     const QFont small = smallFont(option.font);
     p->setFont(small);
@@ -459,7 +497,16 @@ bool MessageDelegate::editorEvent(QEvent *event, QAbstractItemModel *model,
         return QStyledItemDelegate::editorEvent(event, model, option, index);
     const QPoint pos = static_cast<QMouseEvent *>(event)->position().toPoint();
     const Layout l = layout(option, index);
-    if (index.data(TranscriptModel::ButtonsEnabledRole).toBool()) {
+    for (const auto &[arrow, by] : {std::pair{l.previous, -1}, std::pair{l.next, 1}}) {
+        if (!arrow.isNull() && arrow.contains(pos)) {
+            const int first = index.data(TranscriptModel::CarouselOffsetRole).toInt();
+            model->setData(index, first + by, TranscriptModel::CarouselOffsetRole);
+            return true;
+        }
+    }
+    // A card scrolled out of the strip cannot be clicked where it would be.
+    const bool inStrip = l.strip.isNull() || l.strip.contains(pos);
+    if (inStrip && index.data(TranscriptModel::ButtonsEnabledRole).toBool()) {
         for (const Chip &c : l.chips) {
             if (c.rect.contains(pos)) {
                 emit buttonClicked(index, c.title, c.payload);

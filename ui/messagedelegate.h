@@ -14,8 +14,8 @@ class ImageCache;
 
 // Paints one transcript row as a chat bubble (the user's on the right, the bot's on the left): Markdown
 // text, buttons and quick replies as chips, images (with a placeholder while loading), attachments as
-// links, carousel cards with their buttons, custom JSON as readable text, and the time below.
-// A click on an enabled chip emits buttonClicked(), on a link linkActivated(), on the "Retry" of a
+// links, carousel cards side by side (scrolled with arrows), custom JSON as readable text, and the time
+// below. A click on an enabled chip emits buttonClicked(), on a link linkActivated(), on the "Retry" of a
 // message that was not sent retryClicked().
 class MessageDelegate : public QStyledItemDelegate
 {
@@ -48,6 +48,14 @@ public:
     // Where a row's text is drawn, and the "Retry" of a message that was not sent (null if none).
     QRect textRect(const QStyleOptionViewItem &option, const QModelIndex &index) const;
     QRect retryRect(const QStyleOptionViewItem &option, const QModelIndex &index) const;
+    // A carousel's strip of cards and its arrows (null where it cannot scroll that way, or not a carousel).
+    struct CarouselRects
+    {
+        QRect strip;
+        QRect previous;
+        QRect next;
+    };
+    CarouselRects carousel(const QStyleOptionViewItem &option, const QModelIndex &index) const;
     // Where the link of an attachment is drawn (null if none).
     QRect linkRect(const QStyleOptionViewItem &option, const QModelIndex &index) const;
 

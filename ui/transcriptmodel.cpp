@@ -70,6 +70,8 @@ QVariant TranscriptModel::data(const QModelIndex &index, int role) const
         return e.buttonsEnabled;
     case TimeHeaderRole:
         return timeHeader(index.row());
+    case CarouselOffsetRole:
+        return e.carouselFirst;
     case Qt::AccessibleTextRole:
         return accessibleText(e);
     case Qt::AccessibleDescriptionRole:
@@ -131,6 +133,20 @@ QString TranscriptModel::accessibleDescription(const Entry &e) const
     return {};
 }
 
+bool TranscriptModel::setData(const QModelIndex &index, const QVariant &value, int role)
+{
+    if (role != CarouselOffsetRole || !index.isValid() || index.row() >= m_entries.size())
+        return false;
+    Entry &e = m_entries[index.row()];
+    const int cards = e.message.elements ? int(e.message.elements->size()) : 0;
+    const int first = std::clamp(value.toInt(), 0, std::max(cards - 1, 0));
+    if (e.kind != Kind::Carousel || first == e.carouselFirst)
+        return false;
+    e.carouselFirst = first;
+    emit dataChanged(index, index, {CarouselOffsetRole});
+    return true;
+}
+
 Qt::ItemFlags TranscriptModel::flags(const QModelIndex &index) const
 {
     Qt::ItemFlags f = QAbstractListModel::flags(index);
@@ -151,7 +167,8 @@ QHash<int, QByteArray> TranscriptModel::roleNames() const
             {MessageRole, "message"},
             {DeliveryRole, "delivery"},
             {ButtonsEnabledRole, "buttonsEnabled"},
-            {TimeHeaderRole, "timeHeader"}};
+            {TimeHeaderRole, "timeHeader"},
+            {CarouselOffsetRole, "carouselOffset"}};
 }
 
 void TranscriptModel::append(Entry entry)

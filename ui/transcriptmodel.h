@@ -27,7 +27,8 @@ public:
         MessageRole,  // rasachat::BotMessage (bot rows)
         DeliveryRole, // Delivery (user rows)
         ButtonsEnabledRole,
-        TimeHeaderRole, // QString: the time shown above a row that starts a group of messages, else empty
+        TimeHeaderRole,     // QString: the time shown above a row that starts a group of messages, else empty
+        CarouselOffsetRole, // int: the first carousel card in view (settable: the view scrolls the cards)
     };
     // Qt::AccessibleTextRole: the row in words, as a screen reader reads it ("Bot: Pick one. Buttons: Yes,
     // No. 14:03"); Qt::AccessibleDescriptionRole: how to act on it (buttons to press, Retry).
@@ -39,6 +40,8 @@ public:
     QHash<int, QByteArray> roleNames() const override;
     // Messages with text are "editable": the delegate's editor is a read-only viewer to select text in.
     Qt::ItemFlags flags(const QModelIndex &index) const override;
+    // Only CarouselOffsetRole can be set (clamped to the cards there are).
+    bool setData(const QModelIndex &index, const QVariant &value, int role) override;
 
     void appendUser(const rasachat::UserMessage &message, const QString &shownText = {});
     // A bot message is the answer to the oldest user message the server has not acknowledged yet: Rasa
@@ -96,6 +99,7 @@ private:
         bool settled = false; // acknowledged, or given up by the channel
         int replies = 0;
         bool buttonsEnabled = true;
+        int carouselFirst = 0;
         qint64 storeId = 0;
     };
     void append(Entry entry);

@@ -87,6 +87,7 @@ private slots:
     void timesAreShownOncePerGroup();
     void olderQuickRepliesAreNoLongerOffered();
     void layoutHoldsAt420Pixels();
+    void carouselCardsSitSideBySideAndScroll();
 };
 
 void tst_Layout::bubblesKeepAReadableWidthWhenWide()
@@ -211,8 +212,13 @@ void tst_Layout::layoutHoldsAt420Pixels()
                                 .arg(text.left())
                                 .arg(text.right())
                                 .arg(width)));
-        for (const MessageDelegate::Chip &c : delegateOf(chat)->chips(option, index))
-            QVERIFY2(c.rect.left() >= 0 && c.rect.right() < width, qPrintable(c.title));
+        // A carousel's strip is inside; its cards are painted within it (scrolled out, or clipped).
+        const QRect strip = delegateOf(chat)->carousel(option, index).strip;
+        QVERIFY(strip.isNull() || (strip.left() >= 0 && strip.right() < width));
+        for (const MessageDelegate::Chip &c : delegateOf(chat)->chips(option, index)) {
+            const QRect shown = strip.isNull() ? c.rect : c.rect.intersected(strip);
+            QVERIFY2(shown.isEmpty() || (shown.left() >= 0 && shown.right() < width), qPrintable(c.title));
+        }
         const QRect link = delegateOf(chat)->linkRect(option, index);
         QVERIFY(link.isNull() || link.right() < width);
     }
@@ -221,6 +227,69 @@ void tst_Layout::layoutHoldsAt420Pixels()
     QWidget *input = chat.input();
     QVERIFY(inside.contains(QRect(input->mapTo(&chat, QPoint(0, 0)), input->size())));
     QVERIFY(input->width() > 200);
+}
+
+void tst_Layout::carouselCardsSitSideBySideAndScroll()
+{
+    FakeChannel channel;
+    ChatWidget chat;
+    chat.resize(800, 600);
+    chat.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&chat));
+    chat.setChannel(&channel);
+    channel.reply(fromJson(R"({"elements":[
+        {"title":"A","buttons":[{"title":"Book A","payload":"/a"}]},
+        {"title":"B","buttons":[{"title":"Book B","payload":"/b"}]},
+        {"title":"C","buttons":[{"title":"Book C","payload":"/c"}]},
+        {"title":"D","buttons":[{"title":"Book D","payload":"/d"}]},
+        {"title":"E","buttons":[{"title":"Book E","payload":"/e"}]}]})"));
+    QListView *view = chat.transcriptView();
+    const QModelIndex index = chat.transcript()->index(0);
+    QTRY_VERIFY(view->visualRect(index).isValid());
+    auto geometry = [&] {
+        const QStyleOptionViewItem option = optionFor(view, index);
+        return std::pair{delegateOf(chat)->carousel(option, index), delegateOf(chat)->chips(option, index)};
+    };
+    auto [rects, chips] = geometry();
+    QCOMPARE(chips.size(), 5);
+    // Side by side, in one row, as wide as the bubble may be: the first cards show, the last does not.
+    for (int i = 1; i < chips.size(); ++i) {
+        QCOMPARE(chips.at(i).rect.top(), chips.at(0).rect.top());
+        QVERIFY(chips.at(i).rect.left() > chips.at(i - 1).rect.right());
+    }
+    QVERIFY(rects.strip.contains(chips.at(0).rect));
+    QVERIFY(!rects.strip.intersects(chips.at(4).rect));
+    QVERIFY(rects.previous.isNull());
+    QVERIFY(!rects.next.isNull());
+    QVERIFY(rects.strip.width() <= view->viewport()->width() * 3 / 4);
+
+    // The arrow scrolls a card: everything moves one card to the left.
+    const int secondLeft = chips.at(1).rect.left();
+    const int step = chips.at(1).rect.left() - chips.at(0).rect.left();
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, rects.next.center());
+    QCOMPARE(index.data(TranscriptModel::CarouselOffsetRole).toInt(), 1);
+    std::tie(rects, chips) = geometry();
+    QCOMPARE(chips.at(1).rect.left(), secondLeft - step);
+    QVERIFY(!rects.strip.intersects(chips.at(0).rect));
+    QVERIFY(rects.strip.contains(chips.at(1).rect));
+    QVERIFY(!rects.previous.isNull());
+    // The card in view takes a click; Left/Right on the selected message scroll too.
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, chips.at(1).rect.center());
+    QCOMPARE(channel.sent.size(), 1);
+    QCOMPARE(channel.sent.last().text, QStringLiteral("/b"));
+    view->setCurrentIndex(index);
+    QTest::keyClick(view, Qt::Key_Right);
+    QCOMPARE(index.data(TranscriptModel::CarouselOffsetRole).toInt(), 2);
+    QTest::keyClick(view, Qt::Key_Left);
+    QTest::keyClick(view, Qt::Key_Left);
+    QTest::keyClick(view, Qt::Key_Left); // not before the first card
+    QCOMPARE(index.data(TranscriptModel::CarouselOffsetRole).toInt(), 0);
+    // At the last cards the next arrow is gone.
+    for (int i = 0; i < 5; ++i)
+        QTest::keyClick(view, Qt::Key_Right);
+    std::tie(rects, chips) = geometry();
+    QVERIFY(rects.next.isNull());
+    QVERIFY(rects.strip.contains(chips.at(4).rect));
 }
 
 QTEST_MAIN(tst_Layout)
