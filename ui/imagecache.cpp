@@ -1,9 +1,31 @@
 #include "imagecache.h"
 
+#include <QGuiApplication>
+#include <QImage>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 
 namespace RasaChat {
+
+namespace {
+
+// `image` at most `bound` in logical pixels, with as many device pixels as the screen shows there (never
+// more than the image has): sharp at any scale factor.
+QPixmap fitted(const QImage &image, QSize bound, qreal dpr)
+{
+    QSize logical = image.size();
+    if (logical.width() > bound.width() || logical.height() > bound.height())
+        logical = logical.scaled(bound, Qt::KeepAspectRatio);
+    logical = logical.expandedTo(QSize(1, 1));
+    const QSize device = (QSizeF(logical) * dpr).toSize().boundedTo(image.size());
+    const QImage pixels =
+        device == image.size() ? image : image.scaled(device, Qt::KeepAspectRatio, Qt::SmoothTransformation);
+    QPixmap px = QPixmap::fromImage(pixels);
+    px.setDevicePixelRatio(qreal(pixels.width()) / logical.width());
+    return px;
+}
+
+} // namespace
 
 ImageCache::ImageCache(QObject *parent) : QObject(parent), m_nam(new QNetworkAccessManager(this)) {}
 
@@ -21,11 +43,9 @@ QPixmap ImageCache::pixmap(const QUrl &url)
     QNetworkReply *reply = m_nam->get(request);
     connect(reply, &QNetworkReply::finished, this, [this, reply, url] {
         reply->deleteLater();
-        QPixmap image;
+        QImage image;
         if (reply->error() == QNetworkReply::NoError && image.loadFromData(reply->readAll())) {
-            if (image.width() > maxSize().width() || image.height() > maxSize().height())
-                image = image.scaled(maxSize(), Qt::KeepAspectRatio, Qt::SmoothTransformation);
-            m_images.insert(url, image);
+            m_images.insert(url, fitted(image, maxSize(), qGuiApp->devicePixelRatio()));
             m_status.insert(url, Status::Ready);
         } else {
             m_status.insert(url, Status::Failed);

@@ -18,7 +18,8 @@ public:
 
     explicit ImageCache(QObject *parent = nullptr);
 
-    // The image if it is here; otherwise starts loading it (once) and returns a null pixmap.
+    // The image if it is here; otherwise starts loading it (once) and returns a null pixmap. Its logical
+    // size (deviceIndependentSize()) is at most maxSize(); it has the device pixels to match the screen.
     QPixmap pixmap(const QUrl &url);
     Status status(const QUrl &url) const;
     static QSize maxSize() { return {320, 240}; }

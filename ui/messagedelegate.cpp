@@ -205,7 +205,7 @@ MessageDelegate::Layout MessageDelegate::layout(const QStyleOptionViewItem &opti
     if (kind == TranscriptModel::Kind::Image) {
         l.imageUrl = QUrl(m.image.value_or(QString()));
         const QPixmap px = m_images->pixmap(l.imageUrl);
-        const QSize s = px.isNull() ? kImagePlaceholder : px.size();
+        const QSize s = px.isNull() ? kImagePlaceholder : px.deviceIndependentSize().toSize();
         l.image = QRect(QPoint(0, y), s);
         contentWidth = std::max(contentWidth, s.width());
         y += s.height() + kGap;
@@ -406,7 +406,10 @@ void MessageDelegate::paint(QPainter *p, const QStyleOptionViewItem &option, con
     auto drawImage = [&](const QRect &r, const QUrl &url) {
         const QPixmap px = m_images->pixmap(url);
         if (!px.isNull()) {
-            p->drawPixmap(r.topLeft(), px.scaled(r.size(), Qt::KeepAspectRatio, Qt::SmoothTransformation));
+            // Drawn into logical pixels from the device pixels it has: sharp at any scale factor.
+            const QSize fit = px.deviceIndependentSize().scaled(r.size(), Qt::KeepAspectRatio).toSize();
+            p->setRenderHint(QPainter::SmoothPixmapTransform);
+            p->drawPixmap(QRect(r.topLeft(), fit), px);
             return;
         }
         p->fillRect(r, colors.placeholder);
