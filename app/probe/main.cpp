@@ -1,4 +1,5 @@
 // rasa-probe: the headless harness for Rasa's website channels.
+#include "config/yamlsource.h"
 #include "probe/channeloptions.h"
 #include "probe/loadcommand.h"
 #include "probe/sendcommand.h"
@@ -135,8 +136,18 @@ int runTest(QCoreApplication &app, const QStringList &arguments, QTextStream &ou
         QStringLiteral("name"),
         QStringLiteral("Run only conversations whose name contains TEXT (repeatable: any of them)."),
         QStringLiteral("TEXT"));
-    parser.addOptions({junit, jobs, tag, name});
-    parser.addPositionalArgument(QStringLiteral("script"), QStringLiteral("The conversation script (YAML)."));
+    const QCommandLineOption apiUrl(
+        QStringLiteral("api-url"),
+        QStringLiteral("Rasa's HTTP API (rasa run --enable-api), to check utter and slot steps and set "
+                       "fixtures; default none: those steps are skipped."),
+        QStringLiteral("URL"));
+    const QCommandLineOption apiToken(
+        QStringLiteral("api-token"),
+        QStringLiteral("The API's token (rasa run --auth-token), sent as ?token=."), QStringLiteral("TOKEN"));
+    parser.addOptions({junit, jobs, tag, name, apiUrl, apiToken});
+    parser.addPositionalArgument(
+        QStringLiteral("script"),
+        QStringLiteral("The conversation script, or Rasa's end-to-end test cases (YAML)."));
     int exitCode = 0;
     if (!parse(parser, arguments, "test", out, err, &exitCode))
         return exitCode;
@@ -149,10 +160,28 @@ int runTest(QCoreApplication &app, const QStringList &arguments, QTextStream &ou
         return usage(QStringLiteral("give one conversation script, e.g. rasa-probe test conversations.yml"));
     TestOptions options;
     QString error;
-    auto script = ConversationScript::load(positional.first(), &error);
-    if (!script)
+    const auto yaml = readYamlFile(positional.first(), &error);
+    if (!yaml)
         return usage(error);
-    options.script = *script;
+    if (E2ETestSuite::isE2E(*yaml)) {
+        options.e2e = E2ETestSuite::parse(*yaml, positional.first(), &error);
+        if (!options.e2e)
+            return usage(error);
+    } else {
+        auto script = ConversationScript::parse(*yaml, positional.first(), &error);
+        if (!script)
+            return usage(error);
+        options.script = *script;
+    }
+    if (parser.isSet(apiUrl)) {
+        options.api.url = QUrl(parser.value(apiUrl));
+        if (!options.api.url.isValid() || options.api.url.scheme().isEmpty() ||
+            options.api.url.host().isEmpty())
+            return usage(QStringLiteral("--api-url must be a URL such as http://localhost:5005"));
+    }
+    options.api.token = parser.value(apiToken);
+    if (parser.isSet(apiToken) && !parser.isSet(apiUrl))
+        return usage(QStringLiteral("--api-token goes with --api-url"));
     if (!channel.read(parser, &options.channel, &error))
         return usage(error);
     bool ok = false;

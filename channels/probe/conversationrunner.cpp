@@ -5,12 +5,17 @@
 namespace rasachat {
 
 ConversationRunner::ConversationRunner(const ConversationScript &script, const Conversation &conversation,
-                                       const ChannelSettings &settings, QObject *parent)
-    : QObject(parent), m_file(script.fileName), m_conversation(conversation), m_settings(settings)
+                                       const ChannelSettings &settings, const ApiSettings &api,
+                                       QObject *parent)
+    : QObject(parent), m_file(script.fileName), m_conversation(conversation), m_settings(settings), m_api(api)
 {
     m_settings.reconnect = false;
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &ConversationRunner::onTimeout);
+    m_pollTimer.setSingleShot(true);
+    connect(&m_pollTimer, &QTimer::timeout, this, &ConversationRunner::pollTurn);
+    if (m_api.enabled() && !m_conversation.apiSteps().isEmpty())
+        m_tracker = new TrackerClient(m_api, this);
 }
 
 ConversationRunner::~ConversationRunner() = default;
@@ -29,14 +34,112 @@ void ConversationRunner::start()
              unreachable);
     });
     connect(
-        m_channel.get(), &ChatChannel::sessionConfirmed, this,
-        [this](const QString &id) {
-            m_sender = id;
-            m_conversation = m_conversation.withSender(id);
-            advance();
-        },
+        m_channel.get(), &ChatChannel::sessionConfirmed, this, [this](const QString &id) { onSession(id); },
         Qt::SingleShotConnection);
     m_channel->open();
+}
+
+QString noUserEvent(const QString &sender)
+{
+    return QStringLiteral(
+               "the tracker of '%1' (Rasa's HTTP API) did not log this turn's user message within "
+               "10000 ms (on socketio Rasa's sender is the session id only with session_persistence: "
+               "true)")
+        .arg(sender);
+}
+
+QString noTurnEnd()
+{
+    return QStringLiteral("the tracker did not log the end of this turn (action_listen) within 10000 ms");
+}
+
+void ConversationRunner::onSession(const QString &sender)
+{
+    m_sender = sender;
+    m_conversation = m_conversation.withSender(sender);
+    if (!m_tracker)
+        return advance();
+    // The conversation's turns are counted from the user events its tracker already has (--sender reused).
+    m_tracker->tracker(m_sender, [this](const QJsonObject &tracker, const QString &error) {
+        if (m_done)
+            return;
+        if (!error.isEmpty())
+            return fail(nullptr, error);
+        m_baselineUsers = userEvents(tracker);
+        advance();
+    });
+}
+
+void ConversationRunner::verifyTurn(std::function<void()> then)
+{
+    m_afterVerify = std::move(then);
+    m_verifyClock.start();
+    pollTurn();
+}
+
+void ConversationRunner::pollTurn()
+{
+    const int turn = m_baselineUsers + m_turns;
+    m_tracker->tracker(m_sender, [this, turn](const QJsonObject &tracker, const QString &error) {
+        if (m_done)
+            return;
+        const ScriptStep *first = m_turnChecks.first();
+        if (!error.isEmpty())
+            return fail(first, error);
+        const auto events = completedTurn(tracker, turn);
+        if (!events) {
+            if (m_verifyClock.elapsed() > 10'000)
+                return fail(first, userEvents(tracker) < turn ? noUserEvent(m_sender) : noTurnEnd());
+            m_pollTimer.start(100);
+            return;
+        }
+        QStringList names, setSlots;
+        QList<QJsonObject> slotEvents;
+        for (const QJsonValue &v : *events) {
+            const QJsonObject e = v.toObject();
+            if (e.value(u"event").toString() == u"bot")
+                names << e.value(u"metadata")
+                             .toObject()
+                             .value(u"utter_action")
+                             .toString(QStringLiteral("(no name)"));
+            if (e.value(u"event").toString() == u"slot") {
+                slotEvents << e;
+                setSlots << QStringLiteral("%1 = %2").arg(
+                    e.value(u"name").toString(),
+                    QString::fromUtf8(JsonWriter::encode(e.value(u"value"), JsonStyle::Compact)));
+            }
+        }
+        record(QStringLiteral("tracker"),
+               QStringLiteral("responses [%1], slots set [%2]").arg(names.join(u", "), setSlots.join(u", ")));
+        QStringList unused = names;
+        for (const ScriptStep *s : std::as_const(m_turnChecks)) {
+            if (s->kind == ScriptStep::Kind::Bot) {
+                if (!unused.removeOne(*s->expect.utter))
+                    return fail(s, QStringLiteral("expected utter %1, got %2")
+                                       .arg(*s->expect.utter, names.isEmpty() ? QStringLiteral("no response")
+                                                                              : names.join(u", ")));
+                continue;
+            }
+            const bool wanted = s->kind == ScriptStep::Kind::SlotWasSet;
+            for (const SlotExpectation &slot : s->slotChecks) {
+                const bool set = std::any_of(slotEvents.begin(), slotEvents.end(), [&](const QJsonObject &e) {
+                    return e.value(u"name").toString() == slot.name &&
+                           (!slot.value || e.value(u"value") == *slot.value);
+                });
+                if (set != wanted)
+                    return fail(
+                        s,
+                        QStringLiteral("expected %1 %2, got %3")
+                            .arg(wanted ? QStringLiteral("slot_was_set") : QStringLiteral("slot_was_not_set"),
+                                 slot.describe(),
+                                 setSlots.isEmpty() ? QStringLiteral("no slot set")
+                                                    : QStringLiteral("slots set: ") + setSlots.join(u", ")));
+            }
+        }
+        m_turnChecks.clear();
+        const auto then = std::move(m_afterVerify);
+        then();
+    });
 }
 
 void ConversationRunner::advance()
@@ -45,6 +148,8 @@ void ConversationRunner::advance()
         const ScriptStep &step = m_conversation.steps[m_step];
         switch (step.kind) {
         case ScriptStep::Kind::User: {
+            if (m_tracker && !m_turnChecks.isEmpty())
+                return verifyTurn([this] { advance(); });
             UserMessage m;
             m.text = step.text;
             m.metadata = step.metadata;
@@ -53,9 +158,12 @@ void ConversationRunner::advance()
             record(QStringLiteral("user"), m.text);
             m_channel->send(m);
             ++m_step;
+            ++m_turns;
             break;
         }
         case ScriptStep::Kind::Click: {
+            if (m_tracker && !m_turnChecks.isEmpty())
+                return verifyTurn([this] { advance(); });
             const auto button = std::find_if(m_lastButtons.begin(), m_lastButtons.end(),
                                              [&](const Button &b) { return b.title == step.text; });
             if (button == m_lastButtons.end())
@@ -68,6 +176,7 @@ void ConversationRunner::advance()
             record(QStringLiteral("click"), QStringLiteral("%1 (%2)").arg(step.text, m.text));
             m_channel->send(m);
             ++m_step;
+            ++m_turns;
             break;
         }
         case ScriptStep::Kind::Bot:
@@ -80,12 +189,16 @@ void ConversationRunner::advance()
                 const QString why = step.expect.mismatch(got);
                 if (!why.isEmpty())
                     return fail(&step, why);
+                if (step.expect.utter)
+                    m_turnChecks << &step;
                 ++m_step;
             }
             break;
         case ScriptStep::Kind::SlotWasSet:
         case ScriptStep::Kind::SlotWasNotSet:
-            ++m_step; // checked only through Rasa's HTTP API: the conversation is reported skipped
+            // checked through Rasa's HTTP API when the turn is over; without it the conversation is skipped
+            m_turnChecks << &step;
+            ++m_step;
             break;
         case ScriptStep::Kind::Silence:
             if (!m_inbox.isEmpty())
@@ -100,6 +213,8 @@ void ConversationRunner::advance()
     }
     if (m_done)
         return;
+    if (m_tracker && !m_turnChecks.isEmpty())
+        return verifyTurn([this] { advance(); });
     if (m_conversation.strict) {
         const ScriptStep *last = &m_conversation.steps.last();
         if (strayMessage(last, QStringLiteral("after the last step")))
@@ -176,13 +291,14 @@ void ConversationRunner::finish(bool passed, const QString &failure, bool unreac
         return;
     m_done = true;
     m_timer.stop();
+    m_pollTimer.stop();
     if (m_channel) {
         m_channel->disconnect(this);
         m_channel->close();
     }
     ConversationResult result{m_conversation.name, passed,   unreachable, {}, {}, failure,
                               m_clock.elapsed(),   m_sender, m_transcript};
-    const auto unchecked = m_conversation.apiSteps();
+    const auto unchecked = m_api.enabled() ? QList<const ScriptStep *>() : m_conversation.apiSteps();
     if (passed && !unchecked.isEmpty()) {
         // A step that was not checked must never count as passed.
         QStringList where;

@@ -2,11 +2,13 @@
 
 #include "../script/conversationscript.h"
 #include "../wiring/channelfactory.h"
+#include "trackerclient.h"
 
 #include <QElapsedTimer>
 #include <QObject>
 #include <QQueue>
 #include <QTimer>
+#include <functional>
 
 namespace rasachat {
 
@@ -31,12 +33,20 @@ struct ConversationResult
 // the id the channel confirms. A `strict` conversation fails on any bot message no step took, also one
 // that arrives within kStrictQuietMs after the last step.
 
+// Why a tracker could not be checked, for both runners' failures.
+QString noUserEvent(const QString &sender);
+QString noTurnEnd();
+
 class ConversationRunner : public QObject
 {
     Q_OBJECT
 public:
+    // With `api`, `utter:` and slot steps are checked against the turn's events in Rasa's tracker once
+    // the turn is over (before the next user or click step is sent, or at the end); without, the
+    // conversation is reported skipped.
     ConversationRunner(const ConversationScript &script, const Conversation &conversation,
-                       const ChannelSettings &settings, QObject *parent = nullptr);
+                       const ChannelSettings &settings, const ApiSettings &api = {},
+                       QObject *parent = nullptr);
     ~ConversationRunner() override;
 
     static constexpr int kStrictQuietMs = 500;
@@ -54,6 +64,10 @@ private:
     void finish(bool passed, const QString &failure, bool unreachable = false);
     void record(const QString &who, const QString &what);
     bool strayMessage(const ScriptStep *step, const QString &when);
+    void onSession(const QString &sender);
+    // Checks the API steps of the turn just played, then goes on with `then`.
+    void verifyTurn(std::function<void()> then);
+    void pollTurn();
 
     QString m_file;
     Conversation m_conversation;
@@ -69,6 +83,14 @@ private:
     QStringList m_transcript;
     QTimer m_timer;
     QElapsedTimer m_clock;
+    ApiSettings m_api;
+    TrackerClient *m_tracker = nullptr;
+    int m_baselineUsers = 0;
+    int m_turns = 0;                        // user and click messages sent
+    QList<const ScriptStep *> m_turnChecks; // API steps of the turn in progress
+    std::function<void()> m_afterVerify;
+    QTimer m_pollTimer;
+    QElapsedTimer m_verifyClock;
 };
 
 } // namespace rasachat

@@ -1,6 +1,7 @@
 #include "testcommand.h"
 
 #include "../callback/callbackreceiver.h"
+#include "e2erunner.h"
 
 #include <QFile>
 #include <QTextStream>
@@ -11,15 +12,17 @@ namespace rasachat {
 TestCommand::TestCommand(const TestOptions &options, QTextStream &out, QTextStream &err, QObject *parent)
     : QObject(parent), m_options(options), m_out(out), m_err(err)
 {
-    const auto &all = options.script.conversations;
-    for (int i = 0; i < all.size(); ++i) {
-        const Conversation &c = all[i];
+    for (int i = 0; i < total(); ++i) {
+        // Rasa's test cases have no tags: --tag selects none of them.
+        const QStringList tags = m_options.e2e ? QStringList() : options.script.conversations[i].tags;
+        const QString name =
+            m_options.e2e ? m_options.e2e->testCases[i].name : options.script.conversations[i].name;
         const bool tagged =
             options.tags.isEmpty() || std::any_of(options.tags.begin(), options.tags.end(),
-                                                  [&](const QString &t) { return c.tags.contains(t); });
+                                                  [&](const QString &t) { return tags.contains(t); });
         const bool named =
             options.names.isEmpty() || std::any_of(options.names.begin(), options.names.end(),
-                                                   [&](const QString &n) { return c.name.contains(n); });
+                                                   [&](const QString &n) { return name.contains(n); });
         if (tagged && named)
             m_selected.append(i);
     }
@@ -29,8 +32,8 @@ TestCommand::TestCommand(const TestOptions &options, QTextStream &out, QTextStre
 void TestCommand::start()
 {
     if (m_selected.isEmpty()) {
-        m_err << "rasa-probe test: no conversation of " << m_options.script.fileName
-              << " has the given --tag/--name" << Qt::endl;
+        m_err << "rasa-probe test: no conversation of " << fileName() << " has the given --tag/--name"
+              << Qt::endl;
         emit finished(2);
         return;
     }
@@ -69,13 +72,22 @@ void TestCommand::launchNext()
     ChannelSettings settings = m_options.channel;
     if (!settings.senderId.isEmpty())
         settings.senderId += u'-' + QString::number(number);
+    ++m_running;
+    if (m_options.e2e) {
+        auto *runner = new E2ERunner(m_options.e2e->fileName, m_options.e2e->testCases[m_selected[index]],
+                                     settings, m_options.api, this);
+        connect(runner, &E2ERunner::finished, this, [this, index, runner](const ConversationResult &r) {
+            runner->deleteLater();
+            onFinished(index, r);
+        });
+        return runner->start();
+    }
     auto *runner = new ConversationRunner(m_options.script, m_options.script.conversations[m_selected[index]],
-                                          settings, this);
+                                          settings, m_options.api, this);
     connect(runner, &ConversationRunner::finished, this, [this, index, runner](const ConversationResult &r) {
         runner->deleteLater();
         onFinished(index, r);
     });
-    ++m_running;
     runner->start();
 }
 
@@ -121,15 +133,15 @@ void TestCommand::finishRun()
     m_out << passed << " passed, " << failed << " failed";
     if (skipped)
         m_out << ", " << skipped << " skipped";
-    if (m_selected.size() < m_options.script.conversations.size())
-        m_out << ", " << m_options.script.conversations.size() - m_selected.size() << " not selected";
+    if (m_selected.size() < total())
+        m_out << ", " << total() - m_selected.size() << " not selected";
     m_out << Qt::endl;
     if (skipped)
         m_err << "rasa-probe test: " << skipped << " conversation(s) could not be checked completely: their "
               << "utter and slot steps need Rasa's HTTP API (--api-url, --api-token)" << Qt::endl;
     if (!m_options.junitPath.isEmpty()) {
         QString error;
-        if (!writeJUnit(m_options.junitPath, m_options.script.fileName, m_results, &error)) {
+        if (!writeJUnit(m_options.junitPath, fileName(), m_results, &error)) {
             m_err << "rasa-probe test: cannot write the JUnit report " << m_options.junitPath << ": " << error
                   << Qt::endl;
             emit finished(2);
@@ -138,6 +150,16 @@ void TestCommand::finishRun()
     }
     // A conversation not checked completely is not a pass: the run did not do what it was asked.
     emit finished(failed || skipped ? 1 : 0);
+}
+
+qsizetype TestCommand::total() const
+{
+    return m_options.e2e ? m_options.e2e->testCases.size() : m_options.script.conversations.size();
+}
+
+QString TestCommand::fileName() const
+{
+    return m_options.e2e ? m_options.e2e->fileName : m_options.script.fileName;
 }
 
 bool TestCommand::writeJUnit(const QString &path, const QString &suite,

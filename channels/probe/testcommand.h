@@ -1,6 +1,7 @@
 #pragma once
 
 #include "conversationrunner.h"
+#include "trackerclient.h"
 
 #include <QObject>
 
@@ -11,7 +12,9 @@ namespace rasachat {
 struct TestOptions
 {
     ConversationScript script;
-    ChannelSettings channel; // a senderId given is a prefix: conversation N runs as "<senderId>-N"
+    std::optional<E2ETestSuite> e2e; // Rasa's test cases instead of `script`
+    ApiSettings api;                 // --api-url, --api-token
+    ChannelSettings channel;         // a senderId given is a prefix: conversation N runs as "<senderId>-N"
     int jobs = 1;
     QString junitPath;
     QStringList tags;  // run only conversations with one of these tags (empty: any)
@@ -42,6 +45,8 @@ private:
     void launchNext();
     void finishRun();
     void onFinished(int index, const ConversationResult &result);
+    qsizetype total() const;
+    QString fileName() const;
 
     TestOptions m_options;
     QTextStream &m_out;

@@ -3,6 +3,7 @@
 #include "../config/yamlsource.h"
 #include "../message/jsonwriter.h"
 
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonObject>
 
@@ -350,6 +351,196 @@ QJsonValue withSender(const QJsonValue &v, const QString &sender)
 }
 
 } // namespace
+
+namespace {
+
+const QRegularExpression &identifier()
+{
+    static const QRegularExpression re(QStringLiteral("^[A-Za-z_][A-Za-z0-9_]*$"));
+    return re;
+}
+
+QString name(const YamlNode &node, const QString &what)
+{
+    const QString n = scalar(node, what);
+    if (!identifier().match(n).hasMatch())
+        fail(node, QStringLiteral("%1 '%2' is not a name (letters, digits, _)").arg(what, n));
+    return n;
+}
+
+// `fixtures:` at the top: a list of `- NAME:` holding a list of `- slot: value`.
+QHash<QString, QList<QPair<QString, QJsonValue>>> readFixtures(const YamlNode &node)
+{
+    QHash<QString, QList<QPair<QString, QJsonValue>>> out;
+    if (node.isNull())
+        return out;
+    if (!node.isSequence())
+        fail(node, QStringLiteral("'fixtures' must be a list of `- name:` with a list of `- slot: value`"));
+    for (const YamlNode &f : node.items()) {
+        if (!f.isMapping() || f.entries().size() != 1 || !f.entries().first().second.isSequence())
+            fail(f, QStringLiteral("a fixture is `- name:` with a list of `- slot: value`"));
+        const QString fixture = name(f.entries().first().first, QStringLiteral("fixture"));
+        QList<QPair<QString, QJsonValue>> slotValues;
+        for (const YamlNode &slot : f.entries().first().second.items()) {
+            if (!slot.isMapping() || slot.entries().size() != 1)
+                fail(slot, QStringLiteral("a fixture slot is `- slot: value`"));
+            slotValues.append({name(slot.entries().first().first, QStringLiteral("slot")),
+                               toJson(slot.entries().first().second)});
+        }
+        out.insert(fixture, slotValues);
+    }
+    return out;
+}
+
+// `metadata:` at the top: a list of `- NAME:` holding a mapping.
+QHash<QString, QJsonObject> readMetadata(const YamlNode &node)
+{
+    QHash<QString, QJsonObject> out;
+    if (node.isNull())
+        return out;
+    if (!node.isSequence())
+        fail(node, QStringLiteral("'metadata' must be a list of `- name:` with a mapping"));
+    for (const YamlNode &m : node.items()) {
+        if (!m.isMapping() || m.entries().size() != 1 || !m.entries().first().second.isMapping())
+            fail(m, QStringLiteral("a metadata entry is `- name:` with a mapping of keys and values"));
+        out.insert(name(m.entries().first().first, QStringLiteral("metadata")),
+                   toJson(m.entries().first().second).toObject());
+    }
+    return out;
+}
+
+QJsonObject namedMetadata(const YamlNode &node, const QHash<QString, QJsonObject> &metadata)
+{
+    const QString n = name(node, QStringLiteral("metadata"));
+    if (!metadata.contains(n))
+        fail(node, QStringLiteral("metadata '%1' is not defined in the file's top-level 'metadata:'").arg(n));
+    return metadata.value(n);
+}
+
+E2EStep readE2EStep(const YamlNode &node, const QJsonObject &caseMetadata,
+                    const QHash<QString, QJsonObject> &metadata)
+{
+    static const QStringList kinds = {QStringLiteral("user"), QStringLiteral("bot"), QStringLiteral("utter"),
+                                      QStringLiteral("slot_was_set"), QStringLiteral("slot_was_not_set")};
+    E2EStep step;
+    step.line = node.line();
+    if (!node.isMapping() || node.entries().isEmpty())
+        fail(node, QStringLiteral("a step is a mapping with one of: %1").arg(kinds.join(u", ")));
+    for (const auto &[k, v] : node.entries()) {
+        const QString key = k.isScalar() ? k.scalar() : QString();
+        if (key == u"assertions" || key == u"assertion_order_enabled")
+            fail(k, QStringLiteral(
+                        "'%1' (Rasa Pro's assertions) is not supported by rasa-probe: use bot, utter, "
+                        "slot_was_set and slot_was_not_set steps")
+                        .arg(key));
+    }
+    onlyKnownKeys(node, kinds + QStringList{QStringLiteral("metadata")}, QStringLiteral("in a step"));
+    QStringList present;
+    for (const auto &[k, v] : node.entries())
+        if (kinds.contains(k.scalar()))
+            present << k.scalar();
+    if (present.size() != 1)
+        fail(node, QStringLiteral("a step holds exactly one of %1").arg(kinds.join(u", ")));
+    const QString kind = present.first();
+    const YamlNode &value = *node.value(kind);
+    if (node.value(u"metadata") && kind != u"user")
+        fail(*node.key(u"metadata"), QStringLiteral("'metadata' belongs to a 'user' step"));
+    if (kind == u"user" || kind == u"bot" || kind == u"utter") {
+        if (!value.isScalar() || value.isNull())
+            fail(value, QStringLiteral("'%1' needs a text").arg(kind));
+        step.kind = kind == u"user"  ? E2EStep::Kind::User
+                    : kind == u"bot" ? E2EStep::Kind::Bot
+                                     : E2EStep::Kind::Utter;
+        step.text = scalar(value, kind);
+        if (step.kind == E2EStep::Kind::User) {
+            // Rasa's merge_metadata: the step's keys win over the test case's.
+            step.metadata = caseMetadata;
+            if (const YamlNode *m = node.value(u"metadata")) {
+                const QJsonObject own = namedMetadata(*m, metadata);
+                for (auto it = own.begin(); it != own.end(); ++it)
+                    step.metadata.insert(it.key(), it.value());
+            }
+        }
+    } else {
+        step.kind = kind == u"slot_was_set" ? E2EStep::Kind::SlotWasSet : E2EStep::Kind::SlotWasNotSet;
+        step.slotChecks = readSlots(value, kind);
+    }
+    return step;
+}
+
+} // namespace
+
+bool E2ETestSuite::isE2E(const QByteArray &yaml)
+{
+    QString error;
+    const auto root = parseYaml(yaml, QString(), &error);
+    return root && root->isMapping() && root->value(u"test_cases");
+}
+
+std::optional<E2ETestSuite> E2ETestSuite::parse(const QByteArray &yaml, const QString &fileName,
+                                                QString *error)
+{
+    const auto root = parseYaml(yaml, fileName, error);
+    if (!root)
+        return std::nullopt;
+    E2ETestSuite suite;
+    suite.fileName = fileName;
+    try {
+        if (!root->isMapping() || !root->value(u"test_cases"))
+            fail(*root, QStringLiteral("Rasa's end-to-end tests need a top-level 'test_cases:' list"));
+        onlyKnownKeys(*root,
+                      {QStringLiteral("test_cases"), QStringLiteral("fixtures"), QStringLiteral("metadata"),
+                       QStringLiteral("stub_custom_actions")},
+                      QStringLiteral("at the top level"));
+        if (root->value(u"stub_custom_actions"))
+            fail(*root->key(u"stub_custom_actions"),
+                 QStringLiteral("'stub_custom_actions' stubs actions inside Rasa; a live bot runs its own"));
+        const auto fixtures = root->value(u"fixtures") ? readFixtures(*root->value(u"fixtures"))
+                                                       : QHash<QString, QList<QPair<QString, QJsonValue>>>();
+        const auto metadata = root->value(u"metadata") ? readMetadata(*root->value(u"metadata"))
+                                                       : QHash<QString, QJsonObject>();
+        const YamlNode &list = *root->value(u"test_cases");
+        if (!list.isSequence() || list.items().isEmpty())
+            fail(list, QStringLiteral("'test_cases' must be a non-empty list"));
+        for (const YamlNode &c : list.items()) {
+            E2ETestCase testCase;
+            testCase.line = c.line();
+            if (!c.isMapping() || !c.value(u"test_case") || !c.value(u"steps"))
+                fail(c, QStringLiteral("a test case needs 'test_case:' (its name) and 'steps:'"));
+            onlyKnownKeys(c,
+                          {QStringLiteral("test_case"), QStringLiteral("steps"), QStringLiteral("fixtures"),
+                           QStringLiteral("metadata")},
+                          QStringLiteral("in a test case"));
+            testCase.name = scalar(*c.value(u"test_case"), QStringLiteral("'test_case'"));
+            if (const YamlNode *names = c.value(u"fixtures")) {
+                for (const QString &n : stringList(*names, QStringLiteral("'fixtures'"))) {
+                    if (!fixtures.contains(n))
+                        fail(*names, QStringLiteral("fixture '%1' is not defined in the file's top-level "
+                                                    "'fixtures:'")
+                                         .arg(n));
+                    testCase.fixtureSlots += fixtures.value(n);
+                }
+            }
+            const QJsonObject caseMetadata =
+                c.value(u"metadata") ? namedMetadata(*c.value(u"metadata"), metadata) : QJsonObject();
+            const YamlNode &steps = *c.value(u"steps");
+            if (!steps.isSequence() || steps.items().isEmpty())
+                fail(steps, QStringLiteral("'steps' must be a non-empty list"));
+            for (const YamlNode &s : steps.items())
+                testCase.steps.append(readE2EStep(s, caseMetadata, metadata));
+            if (testCase.steps.first().kind != E2EStep::Kind::User)
+                fail(steps.items().first(),
+                     QStringLiteral("rasa-probe runs test cases that start with a user "
+                                    "step (what a bot says on session start is not "
+                                    "checked)"));
+            suite.testCases.append(testCase);
+        }
+    } catch (const ScriptError &e) {
+        *error = QStringLiteral("%1:%2: %3").arg(fileName).arg(e.line).arg(e.what);
+        return std::nullopt;
+    }
+    return suite;
+}
 
 std::optional<ConversationScript> ConversationScript::load(const QString &path, QString *error)
 {

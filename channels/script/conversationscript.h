@@ -2,6 +2,7 @@
 
 #include "../message/botmessage.h"
 
+#include <QJsonObject>
 #include <QJsonValue>
 #include <QList>
 #include <QRegularExpression>
@@ -91,6 +92,39 @@ struct ConversationScript
     static std::optional<ConversationScript> load(const QString &path, QString *error);
     static std::optional<ConversationScript> parse(const QByteArray &yaml, const QString &fileName,
                                                    QString *error);
+};
+
+// Rasa's end-to-end test cases (Rasa 3.5+ / Rasa Pro, `rasa test e2e`), read as they are: `test_cases:`
+// of `test_case:` with `steps:` (user, bot, utter, slot_was_set, slot_was_not_set), `fixtures:` (slot
+// values a test case starts with) and `metadata:` (sent with user messages), at the top level and named
+// by a test case (`fixtures: [names]`, `metadata: name`) or a user step (`metadata: name`).
+struct E2EStep
+{
+    enum class Kind { User, Bot, Utter, SlotWasSet, SlotWasNotSet };
+    Kind kind = Kind::User;
+    QString text;         // User: the message; Bot: the exact text; Utter: the response name
+    QJsonObject metadata; // User: the test case's metadata merged with the step's
+    QList<SlotExpectation> slotChecks;
+    int line = 0;
+};
+
+struct E2ETestCase
+{
+    QString name;
+    int line = 0;
+    QList<QPair<QString, QJsonValue>> fixtureSlots; // from the fixtures it names, in order
+    QList<E2EStep> steps;
+};
+
+struct E2ETestSuite
+{
+    QString fileName;
+    QList<E2ETestCase> testCases;
+
+    // A file with a top-level `test_cases:` is Rasa's format.
+    static bool isE2E(const QByteArray &yaml);
+    // On failure returns nullopt with *error "FILE:LINE: what is wrong".
+    static std::optional<E2ETestSuite> parse(const QByteArray &yaml, const QString &fileName, QString *error);
 };
 
 } // namespace rasachat

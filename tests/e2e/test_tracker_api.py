@@ -118,7 +118,9 @@ class ScriptBotNamesAndSlots(unittest.TestCase):
         f.write(self.SCRIPT)
         f.close()
         self.addCleanup(os.unlink, f.name)
-        mock = Mock("--bot", "script", f.name, "--enable-api")
+        # session_persistence: true, so that the socketio sender is the session id the probe knows
+        mock = Mock("--bot", "script", f.name, "--enable-api", "--credentials",
+                    os.path.join(EXAMPLES, "../credentials.yml"), "--callback-url", "http://127.0.0.1:9/x")
         self.addCleanup(mock.stop)
         mock.request("POST", "/webhooks/rest/webhook", json.dumps({"sender": "s", "message": "my name is Ada"}))
         r, body = mock.request("GET", "/conversations/s/tracker")
@@ -136,6 +138,131 @@ class ScriptBotNamesAndSlots(unittest.TestCase):
         self.assertNotIn("PASS", p.stdout)
         case = ET.parse(junit).getroot().find("testsuite").find("testcase")
         self.assertIsNotNone(case.find("skipped"))
+        # With the API the same script passes against the bot it describes...
+        p = probe("test", f.name, "--url", mock.url, "--api-url", mock.url)
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        self.assertIn("1 passed, 0 failed", p.stdout)
+        # ... and a wrong name or slot fails with its line.
+        for wrong, error in (("utter: utter_hello", "utter: utter_bye"),
+                             ("- person: Ada", "- person: Bob")):
+            g = tempfile.NamedTemporaryFile("w", suffix=".yml", delete=False)
+            g.write(self.SCRIPT.replace(wrong, error))
+            g.close()
+            self.addCleanup(os.unlink, g.name)
+            p = probe("test", g.name, "--url", mock.url, "--api-url", mock.url, "--channel", "socketio")
+            self.assertEqual(p.returncode, 1, p.stdout + p.stderr)
+            if "utter" in wrong:
+                self.assertIn(g.name + ":7: expected utter utter_bye, got utter_hello", p.stdout)
+            else:
+                self.assertIn(g.name + ':5: expected slot_was_set person = "Bob", got slots set: person = "Ada"',
+                              p.stdout)
+
+
+class RasaE2ETestCases(unittest.TestCase):
+    """Rasa's own end-to-end format (test_cases:), run over each live channel with the API."""
+
+    EXAMPLE = os.path.join(EXAMPLES, "e2e_test_cases.yml")
+
+    @classmethod
+    def setUpClass(cls):
+        cls.port = free_port()
+        cls.mock = Mock("--enable-api", "--auth-token", "s3cret", "--credentials",
+                        os.path.join(EXAMPLES, "../credentials.yml"),
+                        "--callback-url", "http://127.0.0.1:%d/bot" % cls.port)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.mock.stop()
+
+    def run_probe(self, path, channel="rest", *extra, api=True):
+        args = ["test", path, "--url", self.mock.url, "--channel", channel, "--receiver-port", str(self.port)]
+        if api:
+            args += ["--api-url", self.mock.url, "--api-token", "s3cret"]
+        return probe(*args, *extra)
+
+    def file(self, text):
+        f = tempfile.NamedTemporaryFile("w", suffix=".yml", delete=False)
+        f.write(text)
+        f.close()
+        self.addCleanup(os.unlink, f.name)
+        return f.name
+
+    def test_the_example_passes_on_every_channel(self):
+        for channel in ("rest", "socketio", "callback"):
+            p = self.run_probe(self.EXAMPLE, channel, "--jobs", "3", "--sender", "e2e-" + channel)
+            self.assertEqual(p.returncode, 0, channel + "\n" + p.stdout + p.stderr)
+            self.assertIn("6 passed, 0 failed", p.stdout)
+            # the fixture was set before the first message, the metadata (case's and step's) was sent
+            r, body = self.mock.request("GET", "/conversations/e2e-%s-3/tracker?token=s3cret" % channel)
+            events = json.loads(body)["events"]
+            kinds = [e["event"] for e in events]
+            self.assertEqual(events[kinds.index("slot")]["value"], "Grace")
+            self.assertLess(kinds.index("slot"), kinds.index("user"))
+            r, body = self.mock.request("GET", "/conversations/e2e-%s-4/tracker?token=s3cret" % channel)
+            user = [e for e in json.loads(body)["events"] if e["event"] == "user"][0]
+            # Rasa's callback channel reads only sender and message, and so does the mock's
+            expected = {} if channel == "callback" else {"language": "de", "device": "phone"}
+            self.assertEqual(user["metadata"], expected)
+
+    def test_without_the_api_those_steps_are_skipped_never_passed(self):
+        junit = self.file("") + ".xml"
+        self.addCleanup(lambda: os.path.exists(junit) and os.unlink(junit))
+        p = self.run_probe(self.EXAMPLE, "rest", "--junit", junit, api=False)
+        self.assertEqual(p.returncode, 1, p.stdout + p.stderr)
+        self.assertNotIn("PASS", p.stdout)
+        self.assertIn("SKIP  greeting", p.stdout)
+        self.assertIn("1 step(s) need Rasa's HTTP API (--api-url): %s:26" % self.EXAMPLE, p.stdout)
+        self.assertIn("its fixtures (%s:40) need Rasa's HTTP API (--api-url)" % self.EXAMPLE, p.stdout)
+        self.assertIn("0 passed, 0 failed, 6 skipped", p.stdout)
+        suite = ET.parse(junit).getroot().find("testsuite")
+        self.assertEqual((suite.get("tests"), suite.get("failures"), suite.get("skipped")), ("6", "0", "6"))
+        self.assertTrue(all(c.find("skipped") is not None for c in suite.findall("testcase")))
+
+    def test_a_wrong_utter_fails_with_file_and_line(self):
+        path = self.file("""test_cases:
+  - test_case: wrong name
+    steps:
+      - user: hi
+      - bot: Hey! How are you?
+      - utter: utter_goodbye
+  - test_case: wrong slot
+    steps:
+      - user: /name Ada
+      - slot_was_set:
+          - name: Grace
+  - test_case: wrong text
+    steps:
+      - user: hi
+      - bot: Hello!
+""")
+        for channel in ("rest", "socketio"):
+            p = self.run_probe(path, channel)
+            self.assertEqual(p.returncode, 1, p.stdout + p.stderr)
+            self.assertIn("%s:6: expected utter utter_goodbye, got utter_greet" % path, p.stdout)
+            self.assertIn('%s:10: expected slot_was_set name = "Grace", got slots set: name = "Ada"' % path,
+                          p.stdout)
+            self.assertIn('%s:15: expected bot "Hello!", got "Hey! How are you?"' % path, p.stdout)
+            self.assertIn("0 passed, 3 failed", p.stdout)
+
+    def test_a_wrong_token_is_a_failure_that_says_so(self):
+        p = probe("test", self.EXAMPLE, "--url", self.mock.url, "--api-url", self.mock.url, "--api-token", "nope",
+                  "--name", "greeting")
+        self.assertEqual(p.returncode, 1, p.stdout + p.stderr)
+        self.assertIn("401", p.stdout)
+        self.assertIn("User is not authenticated.", p.stdout)
+
+    def test_malformed_test_cases_name_file_and_line(self):
+        for text, error in (
+                ("test_cases:\n  - test_case: a\n    steps:\n      - user: hi\n        assertions: []\n",
+                 ":5: 'assertions' (Rasa Pro's assertions) is not supported by rasa-probe"),
+                ("test_cases:\n  - test_case: a\n    fixtures: [nope]\n    steps:\n      - user: hi\n",
+                 ":3: fixture 'nope' is not defined in the file's top-level 'fixtures:'"),
+                ("test_cases:\n  - test_case: a\n    steps:\n      - user: hi\n      - utter: x\n        bot: y\n",
+                 ":5: a step holds exactly one of user, bot, utter, slot_was_set, slot_was_not_set")):
+            path = self.file(text)
+            p = probe("test", path, "--url", self.mock.url)
+            self.assertEqual(p.returncode, 2, p.stdout + p.stderr)
+            self.assertIn(path + error, p.stderr)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,78 @@
+#pragma once
+
+#include "../wiring/channelfactory.h"
+#include "conversationrunner.h"
+#include "trackerclient.h"
+
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QObject>
+#include <QTimer>
+
+namespace rasachat {
+
+// Plays one of Rasa's end-to-end test cases against a live bot, as `rasa test e2e` judges it: each user
+// step is sent over the channel (with its metadata) and the steps up to the next user step are checked
+// against that turn, in any order: `bot:` against the turn's messages on the wire (exact text), `utter:`
+// and the slot steps against the turn's events in Rasa's tracker (--api-url), where the fixtures are set
+// too, before the first message. A turn is over when the tracker logs `action_listen` after its user event
+// and every bot event of it has arrived on the wire; without the API when the REST reply is complete, or
+// every `bot:` step found its message, or (no `bot:` step) nothing came for kQuietMs. Steps that need the
+// API are skipped without it, and the case is reported skipped, never passed.
+class E2ERunner : public QObject
+{
+    Q_OBJECT
+public:
+    static constexpr int kTurnTimeoutMs = 10'000;
+    static constexpr int kQuietMs = 500;
+    static constexpr int kPollMs = 100;
+
+    E2ERunner(const QString &fileName, const E2ETestCase &testCase, const ChannelSettings &settings,
+              const ApiSettings &api, QObject *parent = nullptr);
+    ~E2ERunner() override;
+
+    void start();
+
+signals:
+    void finished(const rasachat::ConversationResult &result);
+
+private:
+    void onSession(const QString &sender);
+    void startTurn();
+    void poll();
+    void checkTurn();
+    void evaluate(bool timedOut);
+    void onBotMessage(const BotMessage &message);
+    void fail(int line, const QString &why, bool unreachable = false);
+    void finish(bool passed, const QString &failure, bool unreachable = false);
+    void record(const QString &who, const QString &what);
+    bool allBotStepsFound() const;
+
+    QString m_file;
+    E2ETestCase m_case;
+    ChannelSettings m_settings;
+    ApiSettings m_api;
+    std::unique_ptr<ChatChannel> m_channel;
+    TrackerClient *m_tracker = nullptr;
+    QString m_sender;
+    int m_step = 0;          // the user step of the turn in progress
+    int m_turnEnd = 0;       // one past the turn's last step
+    int m_baselineUsers = 0; // user events in the tracker before the first message
+    int m_turns = 0;         // user messages sent
+    bool m_inTurn = false;
+    bool m_delivered = false;
+    bool m_quiet = false;
+    bool m_trackerDone = false;
+    bool m_polling = false;
+    bool m_sawUserEvent = false;
+    bool m_done = false;
+    QString m_pendingId;
+    QList<BotMessage> m_messages; // this turn's, as they came on the wire
+    QJsonArray m_turnEvents;      // this turn's events in the tracker
+    QStringList m_skipped;        // FILE:LINE of steps not checked
+    QStringList m_transcript;
+    QTimer m_deadline, m_quietTimer, m_pollTimer;
+    QElapsedTimer m_clock;
+};
+
+} // namespace rasachat
