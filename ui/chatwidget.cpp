@@ -121,10 +121,7 @@ ChatWidget::ChatWidget(QWidget *parent) : QWidget(parent), d(std::make_unique<Ch
     connect(d->send, &QPushButton::clicked, this, [this] { sendText(d->input->toPlainText()); });
     connect(d->delegate, &MessageDelegate::buttonClicked, this,
             [this](const QModelIndex &index, const QString &title, const QString &payload) {
-                UserMessage m;
-                m.text = payload;
-                send(m, title);
-                d->model->disableButtons(index.row());
+                pressChip(index.row(), title, payload);
                 d->input->setFocus(Qt::OtherFocusReason); // the user goes on typing
             });
     connect(d->delegate, &MessageDelegate::retryClicked, this,
@@ -188,7 +185,7 @@ ChatWidget::ChatWidget(QWidget *parent) : QWidget(parent), d(std::make_unique<Ch
                 updateIndicators();
             });
     connect(d->model, &QAbstractItemModel::modelReset, this, &ChatWidget::updateIndicators);
-    setConnectionText(tr("Not connected"), QStringLiteral("neutral"));
+    setConnectionText(tr("Not connected"), Tone::Neutral);
 }
 
 ChatWidget::~ChatWidget()
@@ -202,24 +199,9 @@ QString ChatWidget::connectionText() const
     return d->connectionText;
 }
 
-rasachat::ChatChannel *ChatWidget::channel() const
-{
-    return d->channel;
-}
-
-TranscriptModel *ChatWidget::transcript() const
+QAbstractItemModel *ChatWidget::transcript() const
 {
     return d->model;
-}
-
-QListView *ChatWidget::transcriptView() const
-{
-    return d->view;
-}
-
-QPlainTextEdit *ChatWidget::input() const
-{
-    return d->input;
 }
 
 void ChatWidget::setDefaultMetadata(const QJsonValue &metadata)
@@ -252,21 +234,6 @@ void ChatWidget::setStore(ConversationStore *store)
         onSessionConfirmed(d->channel->sessionId());
 }
 
-ConversationStore *ChatWidget::store() const
-{
-    return d->store;
-}
-
-qint64 ChatWidget::conversationId() const
-{
-    return d->conversation;
-}
-
-void ChatWidget::setServerName(const QString &server)
-{
-    d->server = server;
-}
-
 void ChatWidget::startNewConversation()
 {
     d->model->clear();
@@ -274,13 +241,13 @@ void ChatWidget::startNewConversation()
     d->session.clear();
 }
 
-void ChatWidget::setConnectionText(const QString &text, const QString &tone)
+void ChatWidget::setConnectionText(const QString &text, Tone tone)
 {
     d->connectionText = text;
-    const QColor dot = tone == u"good"   ? QColor(0x2e, 0xa0, 0x43)
-                       : tone == u"busy" ? QColor(0xd2, 0x99, 0x22)
-                       : tone == u"bad"  ? QColor(0xcf, 0x22, 0x2e)
-                                         : palette().color(QPalette::PlaceholderText);
+    const QColor dot = tone == Tone::Good   ? QColor(0x2e, 0xa0, 0x43)
+                       : tone == Tone::Busy ? QColor(0xd2, 0x99, 0x22)
+                       : tone == Tone::Bad  ? QColor(0xcf, 0x22, 0x2e)
+                                            : palette().color(QPalette::PlaceholderText);
     d->status->setText(
         QStringLiteral("<span style=\"color:%1\">●</span> %2").arg(dot.name(), text.toHtmlEscaped()));
     // The dot's colour says nothing to a screen reader: the name carries the state in words (and a
@@ -291,19 +258,30 @@ void ChatWidget::setConnectionText(const QString &text, const QString &tone)
 
 bool ChatWidget::connectTo(const QUrl &serverUrl, const QString &kind, QString *error)
 {
+    return connectTo(ConnectionOptions(serverUrl, kind), error);
+}
+
+bool ChatWidget::connectTo(const ConnectionOptions &options, QString *error)
+{
     ChannelSettings settings;
-    settings.kind = kind;
-    settings.serverUrl = serverUrl;
+    settings.kind = options.channel();
+    settings.serverUrl = options.serverUrl();
+    settings.token = options.token();
+    settings.userMessageEvt = options.userMessageEvent();
+    settings.botMessageEvt = options.botMessageEvent();
+    settings.metadataKey = options.metadataKey();
+    settings.socketioPath = options.socketIoPath();
+    settings.receiverPort = options.receiverPort();
     settings.rememberSession = true;
     QString why;
     auto channel = makeChannel(settings, &why);
     if (!channel) {
         if (error)
             *error = why;
-        setConnectionText(why, QStringLiteral("bad"));
+        setConnectionText(why, Tone::Bad);
         return false;
     }
-    d->server = serverUrl.toString();
+    d->server = settings.serverUrl.toString();
     setChannel(channel.get());
     d->ownedChannel = std::move(channel);
     return true;
@@ -313,6 +291,13 @@ void ChatWidget::setChannel(ChatChannel *channel)
 {
     if (d->channel)
         d->channel->disconnect(this);
+    if (d->ownedChannel && d->ownedChannel.get() != channel) {
+        // The channel connectTo() made would otherwise stay open, reconnecting, behind the new one.
+        // Later, not now: this may run inside one of its signals.
+        ChatChannel *old = d->ownedChannel.release();
+        old->close();
+        old->deleteLater();
+    }
     d->reconnect->stop();
     d->retryNow->hide();
     d->channel = channel;
@@ -350,7 +335,7 @@ void ChatWidget::onSessionConfirmed(const QString &sessionId)
     d->reconnectDelayMs = d->reconnectFirstMs;
     d->retryNow->hide();
     d->lastError.clear();
-    setConnectionText(sessionText(), QStringLiteral("good"));
+    setConnectionText(sessionText(), Tone::Good);
     if (!d->store || sessionId == d->session)
         return;
     d->session = sessionId;
@@ -394,23 +379,23 @@ void ChatWidget::onStateChanged()
             scheduleReconnect();
             return;
         }
-        setConnectionText(tr("Disconnected"), QStringLiteral("neutral"));
+        setConnectionText(tr("Disconnected"), Tone::Neutral);
         break;
     case ChatChannel::State::Connecting:
         setConnectionText(d->lastError.isEmpty() ? tr("Connecting…")
                                                  : tr("Error: %1 · trying again…").arg(d->lastError),
-                          QStringLiteral("busy"));
+                          Tone::Busy);
         break;
     case ChatChannel::State::Connected:
         d->retryNow->hide();
-        setConnectionText(tr("Connected"), QStringLiteral("busy"));
+        setConnectionText(tr("Connected"), Tone::Busy);
         break;
     case ChatChannel::State::Reconnecting:
         // The channel retries by itself with its backoff; "Retry now" does not wait for it.
         d->retryNow->show();
         setConnectionText(d->lastError.isEmpty() ? tr("Reconnecting…")
                                                  : tr("Error: %1 · reconnecting…").arg(d->lastError),
-                          QStringLiteral("busy"));
+                          Tone::Busy);
         break;
     }
     updateIndicators();
@@ -424,7 +409,7 @@ void ChatWidget::scheduleReconnect()
         return;
     d->reconnect->start(d->reconnectDelayMs);
     d->retryNow->show();
-    setConnectionText(reconnectText(), QStringLiteral("bad"));
+    setConnectionText(reconnectText(), Tone::Bad);
     d->reconnectDelayMs = std::min(d->reconnectDelayMs * 2, kReconnectMaxMs);
 }
 
@@ -529,8 +514,16 @@ bool ChatWidget::pressButton(int row, int button)
     const auto chips = d->delegate->chips(d->view->itemOption(index), index);
     if (button < 0 || button >= chips.size())
         return false;
-    emit d->delegate->buttonClicked(index, chips.at(button).title, chips.at(button).payload);
+    pressChip(row, chips.at(button).title, chips.at(button).payload);
     return true;
+}
+
+void ChatWidget::pressChip(int row, const QString &title, const QString &payload)
+{
+    UserMessage m;
+    m.text = payload;
+    send(m, title);
+    d->model->disableButtons(row);
 }
 
 void ChatWidget::onBotMessage(const BotMessage &message)
@@ -555,7 +548,7 @@ void ChatWidget::awaitCallback(const QString &messageId)
                "url's port (or set the receiver port of the profile).")
                 .arg(callback->receiverUrl().toString())
                 .arg(d->callbackTimeoutMs / 1000.0));
-        setConnectionText(sessionText() + tr(" · no reply received"), QStringLiteral("bad"));
+        setConnectionText(sessionText() + tr(" · no reply received"), Tone::Bad);
     });
 }
 
@@ -569,9 +562,9 @@ void ChatWidget::onError(const ChannelError &error)
     }
     d->model->appendSystem(error.message);
     if (d->reconnect->isActive())
-        setConnectionText(reconnectText(), QStringLiteral("bad"));
+        setConnectionText(reconnectText(), Tone::Bad);
     else if (d->channel && d->channel->state() != ChatChannel::State::Reconnecting)
-        setConnectionText(tr("Error: %1").arg(error.message), QStringLiteral("bad"));
+        setConnectionText(tr("Error: %1").arg(error.message), Tone::Bad);
 }
 
 void ChatWidget::updateIndicators()

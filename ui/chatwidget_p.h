@@ -1,6 +1,9 @@
 #pragma once
 
+#include "chatwidget.h"
 #include "client/chatchannel.h"
+#include "conversationstore.h"
+#include "transcriptview.h"
 
 #include <QJsonValue>
 #include <QPointer>
@@ -21,10 +24,32 @@ class MessageDelegate;
 class TranscriptModel;
 class TranscriptView;
 
-// ChatWidget's state (see chatwidget.h).
+// ChatWidget's state (see chatwidget.h), and what the desktop window and the tests use beyond the public
+// API: the inner widgets, any ChatChannel, the conversation store. Not installed.
 class ChatWidgetPrivate
 {
 public:
+    static ChatWidgetPrivate *get(const ChatWidget *widget) { return widget->d.get(); }
+    static TranscriptModel *transcriptOf(const ChatWidget *widget) { return get(widget)->model; }
+    static TranscriptView *transcriptViewOf(const ChatWidget *widget) { return get(widget)->view; }
+    // The composer: the whole text is sent, however long.
+    static QPlainTextEdit *inputOf(const ChatWidget *widget) { return get(widget)->input; }
+    static rasachat::ChatChannel *channelOf(const ChatWidget *widget) { return get(widget)->channel; }
+    // Uses `channel` (not owned) from now on, opening it if it is not open; a channel the widget made
+    // with connectTo() is closed and deleted.
+    static void setChannel(ChatWidget *widget, rasachat::ChatChannel *channel)
+    {
+        widget->setChannel(channel);
+    }
+    // Keeps every message in `store` (not owned) as it arrives, and shows the stored conversation of the
+    // session the channel confirms. nullptr: nothing is kept.
+    static void setStore(ChatWidget *widget, ConversationStore *store) { widget->setStore(store); }
+    static ConversationStore *storeOf(const ChatWidget *widget) { return get(widget)->store; }
+    // The server the stored conversations are filed under (connectTo() sets it).
+    static void setServerName(ChatWidget *widget, const QString &server) { get(widget)->server = server; }
+    // The stored conversation being written (-1: none yet).
+    static qint64 conversationIdOf(const ChatWidget *widget) { return get(widget)->conversation; }
+
     TranscriptModel *model = nullptr;
     ImageCache *images = nullptr;
     MessageDelegate *delegate = nullptr;

@@ -1,6 +1,7 @@
 #include "chatwindow.h"
 
 #include "chatwidget.h"
+#include "chatwidget_p.h"
 #include "conversationsdialog.h"
 #include "conversationstore.h"
 #include "inspectorview.h"
@@ -122,7 +123,7 @@ ChatWindow::ChatWindow(QWidget *parent)
 
 ChatWindow::~ChatWindow()
 {
-    m_chat->setChannel(nullptr);
+    ChatWidgetPrivate::setChannel(m_chat, nullptr);
 }
 
 bool ChatWindow::connectTo(const QUrl &url, const QString &kind, QString *error)
@@ -143,7 +144,7 @@ bool ChatWindow::openStore(const QString &path, QString *error)
     }
     delete m_store;
     m_store = store;
-    m_chat->setStore(m_store);
+    ChatWidgetPrivate::setStore(m_chat, m_store);
     return true;
 }
 
@@ -171,13 +172,13 @@ bool ChatWindow::connectProfile(const ConnectionProfile &profile, bool freshSess
     m_url = QUrl(profile.url);
     m_profile = profile;
     m_chat->setDefaultMetadata(metadata);
-    m_chat->setServerName(profile.url);
+    ChatWidgetPrivate::setServerName(m_chat, profile.url);
     const QUrl url = m_url;
     const QString kind = profile.channel;
-    m_chat->setChannel(nullptr);
+    ChatWidgetPrivate::setChannel(m_chat, nullptr);
     m_channel = std::move(channel);
     m_inspector->watch(m_channel.get());
-    m_chat->setChannel(m_channel.get());
+    ChatWidgetPrivate::setChannel(m_chat, m_channel.get());
     setWindowTitle(tr("rasa-chat — %1 (%2)").arg(url.toString(), kind));
     return true;
 }
@@ -271,14 +272,16 @@ ConversationsDialog *ChatWindow::showConversations(const QString &search)
     if (!m_conversations) {
         m_conversations = new ConversationsDialog(m_store, this);
         connect(m_conversations, &ConversationsDialog::showInChat, this, [this](qint64 message) {
-            const int row = m_chat->transcript()->rowOfStored(message);
+            const int row = ChatWidgetPrivate::transcriptOf(m_chat)->rowOfStored(message);
             if (row >= 0) {
-                m_chat->transcriptView()->setCurrentIndex(m_chat->transcript()->index(row));
-                m_chat->transcriptView()->scrollTo(m_chat->transcript()->index(row));
+                ChatWidgetPrivate::transcriptViewOf(m_chat)->setCurrentIndex(
+                    ChatWidgetPrivate::transcriptOf(m_chat)->index(row));
+                ChatWidgetPrivate::transcriptViewOf(m_chat)->scrollTo(
+                    ChatWidgetPrivate::transcriptOf(m_chat)->index(row));
             }
         });
     }
-    m_conversations->setCurrentConversation(m_chat->conversationId());
+    m_conversations->setCurrentConversation(ChatWidgetPrivate::conversationIdOf(m_chat));
     m_conversations->setSearch(search);
     m_conversations->show();
     m_conversations->raise();
@@ -301,7 +304,8 @@ void ChatWindow::saveTranscript()
         return;
     }
     const bool json = path.endsWith(QStringLiteral(".json"), Qt::CaseInsensitive);
-    file.write(json ? m_chat->transcript()->toJson() : m_chat->transcript()->toMarkdown().toUtf8());
+    file.write(json ? ChatWidgetPrivate::transcriptOf(m_chat)->toJson()
+                    : ChatWidgetPrivate::transcriptOf(m_chat)->toMarkdown().toUtf8());
 }
 
 } // namespace RasaChat

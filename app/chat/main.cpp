@@ -1,5 +1,6 @@
 // rasa-chat: the desktop chat window for any Rasa server, or for the built-in demo bot.
 #include "chatwidget.h"
+#include "chatwidget_p.h"
 #include "chatwindow.h"
 #include "client/chatchannel.h"
 #include "connectionprofile.h"
@@ -167,10 +168,11 @@ int main(int argc, char *argv[])
         demoBot = std::make_unique<rasachat::MockServer>(options);
         ok = demoBot->start(&error) && window.connectTo(demoBot->url(), QStringLiteral("socketio"), &error);
         if (ok)
-            window.chat()->transcript()->appendSystem(
-                QCoreApplication::translate("main", "Demo bot at %1. Try: hi, /buttons, /quick, /image, "
-                                                    "/carousel, /attachment, /custom, /multi, /meta")
-                    .arg(demoBot->url().toString()));
+            ChatWidgetPrivate::transcriptOf(window.chat())
+                ->appendSystem(
+                    QCoreApplication::translate("main", "Demo bot at %1. Try: hi, /buttons, /quick, /image, "
+                                                        "/carousel, /attachment, /custom, /multi, /meta")
+                        .arg(demoBot->url().toString()));
     }
     if (!ok) {
         QMessageBox::critical(nullptr, QStringLiteral("rasa-chat"), error);
@@ -199,16 +201,17 @@ int main(int argc, char *argv[])
                 window.chat()->sendText(messages.at((*next)++));
             quiet->start();
         };
-        QObject::connect(window.chat()->channel(), &rasachat::ChatChannel::sessionConfirmed, &window,
-                         sendNext, Qt::SingleShotConnection);
-        QObject::connect(window.chat()->channel(), &rasachat::ChatChannel::botMessage, &window,
-                         [quiet] { quiet->start(); });
+        QObject::connect(ChatWidgetPrivate::channelOf(window.chat()),
+                         &rasachat::ChatChannel::sessionConfirmed, &window, sendNext,
+                         Qt::SingleShotConnection);
+        QObject::connect(ChatWidgetPrivate::channelOf(window.chat()), &rasachat::ChatChannel::botMessage,
+                         &window, [quiet] { quiet->start(); });
         const QString shot = parser.value(screenshot);
         QObject::connect(quiet, &QTimer::timeout, &window, [&window, messages, next, sendNext, shot, &app] {
             if (*next < messages.size())
                 return sendNext();
             if (!shot.isEmpty()) {
-                window.chat()->transcriptView()->scrollToBottom();
+                ChatWidgetPrivate::transcriptViewOf(window.chat())->scrollToBottom();
                 window.inspector()->filterBox()->setText(QStringLiteral("bot_uttered"));
                 window.inspector()->selectLast();
                 QWidget *shown = window.conversationsDialog();

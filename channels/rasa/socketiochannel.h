@@ -57,6 +57,7 @@ public:
     void send(const UserMessage &message) override;
 
     Handshake handshake() const { return m_handshake; }
+    const SocketIoChannelOptions &options() const { return m_options; }
     // "polling" or "websocket" while connected; empty otherwise.
     QString transportName() const;
     int queuedMessages() const { return int(m_queue.size() + m_inFlight.size()); }

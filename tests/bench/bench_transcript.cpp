@@ -2,6 +2,7 @@
 // and scroll through it, printing times and memory; then keep them in a ConversationStore, open them
 // read-only and search them. Figures only, never pass/fail.
 #include "chatwidget.h"
+#include "chatwidget_p.h"
 #include "conversationsdialog.h"
 #include "conversationstore.h"
 #include "transcriptmodel.h"
@@ -17,6 +18,7 @@
 #include <cstdio>
 
 using namespace rasachat;
+using RasaChat::ChatWidgetPrivate;
 
 static long rssKb()
 {
@@ -57,26 +59,26 @@ int main(int argc, char *argv[])
         if (i % 2 == 0) {
             UserMessage u;
             u.text = QStringLiteral("message %1").arg(i);
-            chat.transcript()->appendUser(u);
+            ChatWidgetPrivate::transcriptOf(&chat)->appendUser(u);
         } else {
-            chat.transcript()->appendBot(shapes.at(i % shapes.size()));
+            ChatWidgetPrivate::transcriptOf(&chat)->appendBot(shapes.at(i % shapes.size()));
         }
     }
     const qint64 appendMs = timer.elapsed();
     // The widget lays long transcripts out in batches between events; to measure the whole cost (and to
     // scroll over the whole range afterwards) lay it out in one pass here.
-    chat.transcriptView()->setLayoutMode(QListView::SinglePass);
+    ChatWidgetPrivate::transcriptViewOf(&chat)->setLayoutMode(QListView::SinglePass);
     timer.restart();
-    chat.transcriptView()->doItemsLayout();
+    ChatWidgetPrivate::transcriptViewOf(&chat)->doItemsLayout();
     QCoreApplication::processEvents();
     const qint64 layoutMs = timer.elapsed();
 
-    QScrollBar *bar = chat.transcriptView()->verticalScrollBar();
+    QScrollBar *bar = ChatWidgetPrivate::transcriptViewOf(&chat)->verticalScrollBar();
     const int steps = 200;
     timer.restart();
     for (int s = 0; s <= steps; ++s) {
         bar->setValue(bar->maximum() * s / steps);
-        chat.transcriptView()->viewport()->repaint();
+        ChatWidgetPrivate::transcriptViewOf(&chat)->viewport()->repaint();
     }
     const qint64 scrollMs = timer.elapsed();
     const long after = rssKb();
@@ -103,7 +105,7 @@ int main(int argc, char *argv[])
         store.create(QStringLiteral("http://bench"), QStringLiteral("rest"), QStringLiteral("s"));
     timer.restart();
     for (int row = 0; row < count; ++row)
-        store.add(id, chat.transcript()->record(row));
+        store.add(id, ChatWidgetPrivate::transcriptOf(&chat)->record(row));
     const qint64 storeMs = timer.elapsed();
     timer.restart();
     {

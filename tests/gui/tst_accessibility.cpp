@@ -1,5 +1,6 @@
 // The chat as a screen reader sees it: the whole accessible tree read through QAccessible, in process.
 #include "chatwidget.h"
+#include "chatwidget_p.h"
 #include "chatwindow.h"
 #include "inspectorview.h"
 #include "message/botmessage.h"
@@ -21,6 +22,7 @@
 
 using namespace rasachat;
 using RasaChat::ChatWidget;
+using RasaChat::ChatWidgetPrivate;
 using RasaChat::TranscriptModel;
 
 namespace {
@@ -114,7 +116,7 @@ void tst_Accessibility::readsAWholeConversationAndPressesAButton()
     chat.resize(700, 900);
     chat.show();
     QVERIFY(QTest::qWaitForWindowExposed(&chat));
-    chat.setChannel(&channel);
+    ChatWidgetPrivate::setChannel(&chat, &channel);
 
     chat.sendText(QStringLiteral("hello"));
     channel.reply(BotMessage::textMessage(QStringLiteral("**Welcome**, see the [guide](http://example.com/g) "
@@ -131,7 +133,7 @@ void tst_Accessibility::readsAWholeConversationAndPressesAButton()
     channel.reply(fromJson(R"({"attachment":{"type":"file","payload":{"src":"http://example.com/menu.pdf",
                               "title":"Menu"}}})"));
     channel.reply(fromJson(R"({"custom":{"map":{"lat":52.5,"lon":13.4}}})"));
-    TranscriptModel *t = chat.transcript();
+    TranscriptModel *t = ChatWidgetPrivate::transcriptOf(&chat);
     t->appendSystem(QStringLiteral("Disconnected"));
     QCOMPARE(t->rowCount(), 9);
     const QString time = t->index(0).data(TranscriptModel::TimeRole).toDateTime().toString(u"HH:mm");
@@ -228,7 +230,7 @@ void tst_Accessibility::newBotMessageIsAnnounced()
     chat.resize(600, 500);
     chat.show();
     QVERIFY(QTest::qWaitForWindowExposed(&chat));
-    chat.setChannel(&channel);
+    ChatWidgetPrivate::setChannel(&chat, &channel);
     // A screen reader has looked at the window (the offscreen platform has no bridge to say so).
     QVERIFY(find(QAccessible::queryAccessibleInterface(&chat), QAccessible::List,
                  QStringLiteral("Conversation")));
@@ -254,7 +256,7 @@ void tst_Accessibility::composerConnectionAndInspectorHaveNames()
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     FakeChannel channel;
-    window.chat()->setChannel(&channel);
+    ChatWidgetPrivate::setChannel(window.chat(), &channel);
     QAccessibleInterface *root = QAccessible::queryAccessibleInterface(&window);
     QAccessibleInterface *composer = find(root, QAccessible::EditableText, QStringLiteral("Message"));
     QVERIFY(composer);

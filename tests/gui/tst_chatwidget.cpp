@@ -1,4 +1,5 @@
 #include "chatwidget.h"
+#include "chatwidget_p.h"
 #include "chatwindow.h"
 #include "config/credentials.h"
 #include "connectionprofile.h"
@@ -37,6 +38,7 @@
 
 using namespace rasachat;
 using RasaChat::ChatWidget;
+using RasaChat::ChatWidgetPrivate;
 using RasaChat::TranscriptModel;
 
 namespace {
@@ -81,8 +83,8 @@ TranscriptModel::Delivery deliveryOf(TranscriptModel *t, int row)
 // Opens the read-only viewer of `row` the way a user does (select it, F2) and returns it.
 QTextBrowser *openViewer(ChatWidget &chat, int row)
 {
-    QListView *view = chat.transcriptView();
-    view->setCurrentIndex(chat.transcript()->index(row));
+    QListView *view = ChatWidgetPrivate::transcriptViewOf(&chat);
+    view->setCurrentIndex(ChatWidgetPrivate::transcriptOf(&chat)->index(row));
     QTest::keyClick(view, Qt::Key_F2);
     return view->viewport()->findChild<QTextBrowser *>();
 }
@@ -138,6 +140,8 @@ private slots:
     void composerEnterSendsShiftEnterBreaksTheLine();
     void typingIndicatorWhileAReplyIsAwaited();
     void newMessagesJumpWhenScrolledUp();
+    void replacedChannelIsClosedAndDeleted();
+    void connectionOptionsReachTheChannel();
 
 private:
     std::unique_ptr<MockServer> m_mock;
@@ -167,18 +171,18 @@ void tst_ChatWidget::typeAndSeeTheReply()
     ChatWidget chat;
     chat.resize(600, 500);
     chat.show();
-    chat.setChannel(&channel);
+    ChatWidgetPrivate::setChannel(&chat, &channel);
     QTRY_VERIFY(chat.connectionText().startsWith(QStringLiteral("Connected over socketio")));
-    QTest::keyClicks(chat.input(), QStringLiteral("hi"));
-    QTest::keyClick(chat.input(), Qt::Key_Return);
-    TranscriptModel *t = chat.transcript();
+    QTest::keyClicks(ChatWidgetPrivate::inputOf(&chat), QStringLiteral("hi"));
+    QTest::keyClick(ChatWidgetPrivate::inputOf(&chat), Qt::Key_Return);
+    TranscriptModel *t = ChatWidgetPrivate::transcriptOf(&chat);
     QTRY_COMPARE(t->rowCount(), 2);
     QVERIFY(t->index(0).data(TranscriptModel::FromUserRole).toBool());
     QCOMPARE(t->index(0).data(TranscriptModel::TextRole).toString(), QStringLiteral("hi"));
     QCOMPARE(t->index(1).data(TranscriptModel::TextRole).toString(), QStringLiteral("Hey! How are you?"));
     QTRY_COMPARE(t->index(0).data(TranscriptModel::DeliveryRole).value<TranscriptModel::Delivery>(),
                  TranscriptModel::Delivery::Answered);
-    QVERIFY(chat.input()->toPlainText().isEmpty());
+    QVERIFY(ChatWidgetPrivate::inputOf(&chat)->toPlainText().isEmpty());
 }
 
 void tst_ChatWidget::clickAQuickReply()
@@ -187,14 +191,14 @@ void tst_ChatWidget::clickAQuickReply()
     ChatWidget chat;
     chat.resize(600, 500);
     chat.show();
-    chat.setChannel(&channel);
+    ChatWidgetPrivate::setChannel(&chat, &channel);
     chat.sendText(QStringLiteral("/quick"));
-    TranscriptModel *t = chat.transcript();
+    TranscriptModel *t = ChatWidgetPrivate::transcriptOf(&chat);
     QTRY_COMPARE(t->rowCount(), 2);
     QCOMPARE(t->index(1).data(TranscriptModel::KindRole).value<TranscriptModel::Kind>(),
              TranscriptModel::Kind::Buttons);
     // Click the second chip where the delegate drew it.
-    QListView *view = chat.transcriptView();
+    QListView *view = ChatWidgetPrivate::transcriptViewOf(&chat);
     QTRY_VERIFY(view->visualRect(t->index(1)).isValid());
     QStyleOptionViewItem option;
     option.initFrom(view);
@@ -221,17 +225,17 @@ void tst_ChatWidget::historyWithUpAndDown()
     RestChannel channel(RestChannelOptions{m_mock->url(), QStringLiteral("gui-history")});
     ChatWidget chat;
     chat.show();
-    chat.setChannel(&channel);
+    ChatWidgetPrivate::setChannel(&chat, &channel);
     chat.sendText(QStringLiteral("one"));
     chat.sendText(QStringLiteral("two"));
-    QTest::keyClick(chat.input(), Qt::Key_Up);
-    QCOMPARE(chat.input()->toPlainText(), QStringLiteral("two"));
-    QTest::keyClick(chat.input(), Qt::Key_Up);
-    QCOMPARE(chat.input()->toPlainText(), QStringLiteral("one"));
-    QTest::keyClick(chat.input(), Qt::Key_Down);
-    QCOMPARE(chat.input()->toPlainText(), QStringLiteral("two"));
-    QTest::keyClick(chat.input(), Qt::Key_Down);
-    QCOMPARE(chat.input()->toPlainText(), QString());
+    QTest::keyClick(ChatWidgetPrivate::inputOf(&chat), Qt::Key_Up);
+    QCOMPARE(ChatWidgetPrivate::inputOf(&chat)->toPlainText(), QStringLiteral("two"));
+    QTest::keyClick(ChatWidgetPrivate::inputOf(&chat), Qt::Key_Up);
+    QCOMPARE(ChatWidgetPrivate::inputOf(&chat)->toPlainText(), QStringLiteral("one"));
+    QTest::keyClick(ChatWidgetPrivate::inputOf(&chat), Qt::Key_Down);
+    QCOMPARE(ChatWidgetPrivate::inputOf(&chat)->toPlainText(), QStringLiteral("two"));
+    QTest::keyClick(ChatWidgetPrivate::inputOf(&chat), Qt::Key_Down);
+    QCOMPARE(ChatWidgetPrivate::inputOf(&chat)->toPlainText(), QString());
 }
 
 void tst_ChatWidget::doubleClickSelectsTheText()
@@ -240,11 +244,11 @@ void tst_ChatWidget::doubleClickSelectsTheText()
     ChatWidget chat;
     chat.resize(600, 500);
     chat.show();
-    chat.setChannel(&channel);
+    ChatWidgetPrivate::setChannel(&chat, &channel);
     chat.sendText(QStringLiteral("/multi"));
-    TranscriptModel *t = chat.transcript();
+    TranscriptModel *t = ChatWidgetPrivate::transcriptOf(&chat);
     QTRY_COMPARE(t->rowCount(), 3);
-    QListView *view = chat.transcriptView();
+    QListView *view = ChatWidgetPrivate::transcriptViewOf(&chat);
     const QRect row = view->visualRect(t->index(1));
     QTRY_VERIFY(row.isValid());
     // What a real double click delivers: press, release, then the second press as a DblClick, release.
@@ -273,10 +277,13 @@ void tst_ChatWidget::unreachableServerShowsTheReason()
     RestChannel channel(RestChannelOptions{QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port)), {}});
     ChatWidget chat;
     chat.show();
-    chat.setChannel(&channel);
+    ChatWidgetPrivate::setChannel(&chat, &channel);
     QTRY_VERIFY(chat.connectionText().startsWith(QStringLiteral("Error: cannot reach")));
     QVERIFY(chat.connectionText().contains(QStringLiteral("refused")));
-    QCOMPARE(chat.transcript()->index(0).data(TranscriptModel::KindRole).value<TranscriptModel::Kind>(),
+    QCOMPARE(ChatWidgetPrivate::transcriptOf(&chat)
+                 ->index(0)
+                 .data(TranscriptModel::KindRole)
+                 .value<TranscriptModel::Kind>(),
              TranscriptModel::Kind::System);
 }
 
@@ -303,7 +310,7 @@ void tst_ChatWidget::inspectorShowsEveryFrame()
     window.show();
     QTRY_VERIFY(window.chat()->connectionText().startsWith(QStringLiteral("Connected over socketio")));
     window.chat()->sendText(QStringLiteral("hi"));
-    QTRY_COMPARE(window.chat()->transcript()->rowCount(), 2);
+    QTRY_COMPARE(ChatWidgetPrivate::transcriptOf(window.chat())->rowCount(), 2);
     RasaChat::InspectorView *inspector = window.inspector();
     RasaChat::InspectorModel *model = inspector->model();
     QTRY_VERIFY(model->rowCount() >= 6); // OPEN, CONNECT both ways, session_request/confirm, user_uttered...
@@ -369,7 +376,7 @@ void tst_ChatWidget::profileConnectsWithItsMetadata()
     QString error;
     QVERIFY2(window.selectProfile(p.name, &error), qPrintable(error));
     window.chat()->sendText(QStringLiteral("/meta"));
-    TranscriptModel *t = window.chat()->transcript();
+    TranscriptModel *t = ChatWidgetPrivate::transcriptOf(window.chat());
     QTRY_COMPARE(t->rowCount(), 2);
     const auto reply = t->index(1).data(TranscriptModel::MessageRole).value<BotMessage>();
     QCOMPARE(reply.custom,
@@ -388,7 +395,7 @@ void tst_ChatWidget::botHtmlIsShownAsText()
     ChatWidget chat;
     chat.resize(600, 500);
     chat.show();
-    chat.setChannel(&channel);
+    ChatWidgetPrivate::setChannel(&chat, &channel);
     channel.reply(QStringLiteral("you said: Press <Enter> to continue, then type <name> **now**"));
     QTextBrowser *viewer = openViewer(chat, 0);
     QVERIFY(viewer);
@@ -403,7 +410,7 @@ void tst_ChatWidget::markdownItalicAndCode()
     ChatWidget chat;
     chat.resize(600, 500);
     chat.show();
-    chat.setChannel(&channel);
+    ChatWidgetPrivate::setChannel(&chat, &channel);
     channel.reply(QStringLiteral("_slanted_ and `fixed` and *also*"));
     QTextBrowser *viewer = openViewer(chat, 0);
     QVERIFY(viewer);
@@ -420,7 +427,7 @@ void tst_ChatWidget::longPasteIsSentWhole()
     FakeChannel channel;
     ChatWidget chat;
     chat.show();
-    chat.setChannel(&channel);
+    ChatWidgetPrivate::setChannel(&chat, &channel);
     QString text;
     for (int i = 0; text.size() < 100'000; ++i)
         text += QStringLiteral("line %1 of a long log\n").arg(i, 5, 10, QChar(u'0'));
@@ -428,14 +435,15 @@ void tst_ChatWidget::longPasteIsSentWhole()
     text.replace(u'\n', u' ');
     text.back() = u'.';
     QApplication::clipboard()->setText(text);
-    QWidget *composer = chat.input();
+    QWidget *composer = ChatWidgetPrivate::inputOf(&chat);
     composer->setFocus();
     QTest::keySequence(composer, QKeySequence::Paste);
     QTest::keyClick(composer, Qt::Key_Return);
     QCOMPARE(channel.sent.size(), 1);
     QCOMPARE(channel.sent.first().text.size(), 100'000);
     QCOMPARE(channel.sent.first().text, text);
-    QCOMPARE(chat.transcript()->index(0).data(TranscriptModel::TextRole).toString(), text);
+    QCOMPARE(ChatWidgetPrivate::transcriptOf(&chat)->index(0).data(TranscriptModel::TextRole).toString(),
+             text);
 }
 
 void tst_ChatWidget::linkInBotMarkdownOpens()
@@ -447,12 +455,12 @@ void tst_ChatWidget::linkInBotMarkdownOpens()
     ChatWidget chat;
     chat.resize(600, 500);
     chat.show();
-    chat.setChannel(&channel);
+    ChatWidgetPrivate::setChannel(&chat, &channel);
     channel.reply(QStringLiteral("[the documentation](https://rasa.com/docs/) explains it"));
-    QListView *view = chat.transcriptView();
-    QTRY_VERIFY(view->visualRect(chat.transcript()->index(0)).isValid());
+    QListView *view = ChatWidgetPrivate::transcriptViewOf(&chat);
+    QTRY_VERIFY(view->visualRect(ChatWidgetPrivate::transcriptOf(&chat)->index(0)).isValid());
     // Where the delegate draws the text; the link is its first words.
-    const QModelIndex index = chat.transcript()->index(0);
+    const QModelIndex index = ChatWidgetPrivate::transcriptOf(&chat)->index(0);
     QStyleOptionViewItem option;
     option.initFrom(view);
     option.rect = view->visualRect(index);
@@ -475,7 +483,7 @@ void tst_ChatWidget::newSessionAsksFirst()
     QVERIFY2(window.connectTo(m_mock->url(), QStringLiteral("rest"), &error), qPrintable(error));
     window.show();
     window.chat()->sendText(QStringLiteral("hi"));
-    TranscriptModel *t = window.chat()->transcript();
+    TranscriptModel *t = ChatWidgetPrivate::transcriptOf(window.chat());
     QTRY_COMPARE(t->rowCount(), 2);
     QAction *newSession = nullptr;
     for (QAction *a : window.findChildren<QAction *>())
@@ -499,11 +507,11 @@ void tst_ChatWidget::repliesMarkTheMessageTheyAnswer()
     FakeChannel channel;
     ChatWidget chat;
     chat.show();
-    chat.setChannel(&channel);
+    ChatWidgetPrivate::setChannel(&chat, &channel);
     chat.sendText(QStringLiteral("A"));
     chat.sendText(QStringLiteral("B"));
     QCOMPARE(channel.sent.size(), 2);
-    TranscriptModel *t = chat.transcript();
+    TranscriptModel *t = ChatWidgetPrivate::transcriptOf(&chat);
     // Rasa's order: the replies of a turn (here two), then the acknowledgement of its message.
     channel.reply(QStringLiteral("to A, 1"));
     channel.reply(QStringLiteral("to A, 2"));
@@ -521,10 +529,10 @@ void tst_ChatWidget::restRepliesMarkTheirRequest()
     RestChannel channel(RestChannelOptions{m_mock->url(), QStringLiteral("gui-ticks")});
     ChatWidget chat;
     chat.show();
-    chat.setChannel(&channel);
+    ChatWidgetPrivate::setChannel(&chat, &channel);
     chat.sendText(QStringLiteral("A"));
     chat.sendText(QStringLiteral("B"));
-    TranscriptModel *t = chat.transcript();
+    TranscriptModel *t = ChatWidgetPrivate::transcriptOf(&chat);
     QTRY_COMPARE(t->rowCount(), 4);
     QCOMPARE(t->index(2).data(TranscriptModel::TextRole).toString(), QStringLiteral("you said: A"));
     QCOMPARE(deliveryOf(t, 0), TranscriptModel::Delivery::Answered);
@@ -539,11 +547,11 @@ void tst_ChatWidget::chipClickReturnsFocusToComposer()
     chat.show();
     QApplication::setActiveWindow(&chat);
     QVERIFY(QTest::qWaitForWindowActive(&chat));
-    chat.setChannel(&channel);
+    ChatWidgetPrivate::setChannel(&chat, &channel);
     chat.sendText(QStringLiteral("/buttons"));
-    TranscriptModel *t = chat.transcript();
+    TranscriptModel *t = ChatWidgetPrivate::transcriptOf(&chat);
     QTRY_COMPARE(t->rowCount(), 2);
-    QListView *view = chat.transcriptView();
+    QListView *view = ChatWidgetPrivate::transcriptViewOf(&chat);
     QTRY_VERIFY(view->visualRect(t->index(1)).isValid());
     QStyleOptionViewItem option;
     option.initFrom(view);
@@ -554,7 +562,7 @@ void tst_ChatWidget::chipClickReturnsFocusToComposer()
     QCOMPARE(chips.size(), 2);
     QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, chips.at(0).rect.center());
     QTRY_COMPARE(t->rowCount(), 4);
-    QTRY_COMPARE(QApplication::focusWidget(), static_cast<QWidget *>(chat.input()));
+    QTRY_COMPARE(QApplication::focusWidget(), static_cast<QWidget *>(ChatWidgetPrivate::inputOf(&chat)));
 }
 
 void tst_ChatWidget::followsNewestWhenBubblesGrow()
@@ -563,12 +571,12 @@ void tst_ChatWidget::followsNewestWhenBubblesGrow()
     ChatWidget chat;
     chat.resize(600, 400);
     chat.show();
-    chat.setChannel(&channel);
+    ChatWidgetPrivate::setChannel(&chat, &channel);
     for (int i = 0; i < 40; ++i)
         channel.reply(QStringLiteral("message %1, long enough to wrap onto a second line when the window is "
                                      "narrowed, as it is when a dock opens beside it")
                           .arg(i));
-    QListView *view = chat.transcriptView();
+    QListView *view = ChatWidgetPrivate::transcriptViewOf(&chat);
     QTRY_VERIFY(atBottom(view));
     const int before = view->verticalScrollBar()->maximum();
     chat.resize(330, 400); // what opening the Inspector dock does to the chat
@@ -579,7 +587,7 @@ void tst_ChatWidget::followsNewestWhenBubblesGrow()
     chat.resize(600, 400);
     channel.reply(QStringLiteral("one more"));
     QTest::qWait(0);
-    QTRY_COMPARE(chat.transcript()->rowCount(), 41);
+    QTRY_COMPARE(ChatWidgetPrivate::transcriptOf(&chat)->rowCount(), 41);
     QCOMPARE(view->verticalScrollBar()->value(), 0);
 }
 
@@ -594,13 +602,13 @@ void tst_ChatWidget::followsNewestWhenAnImageArrives()
     ChatWidget chat;
     chat.resize(600, 400);
     chat.show();
-    chat.setChannel(&channel);
+    ChatWidgetPrivate::setChannel(&chat, &channel);
     for (int i = 0; i < 20; ++i)
         channel.reply(QStringLiteral("message %1").arg(i));
     BotMessage image;
     image.image = QStringLiteral("http://127.0.0.1:%1/tall.png").arg(images.serverPort());
     channel.reply(image);
-    QListView *view = chat.transcriptView();
+    QListView *view = ChatWidgetPrivate::transcriptViewOf(&chat);
     QTRY_VERIFY(request && request->bytesAvailable() > 0);
     QTRY_VERIFY(atBottom(view));
     const int before = view->verticalScrollBar()->maximum();
@@ -626,10 +634,10 @@ void tst_ChatWidget::restRecoversWhenTheServerIsBack()
     RestChannel channel(RestChannelOptions{QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port)), {}});
     ChatWidget chat;
     chat.show();
-    chat.setChannel(&channel);
+    ChatWidgetPrivate::setChannel(&chat, &channel);
     QTRY_VERIFY(chat.connectionText().contains(QStringLiteral("refused")));
     chat.sendText(QStringLiteral("are you there?"));
-    TranscriptModel *t = chat.transcript();
+    TranscriptModel *t = ChatWidgetPrivate::transcriptOf(&chat);
     int row = -1;
     for (int i = 0; i < t->rowCount(); ++i)
         if (t->index(i).data(TranscriptModel::FromUserRole).toBool())
@@ -657,7 +665,7 @@ void tst_ChatWidget::retryNowReconnectsAtOnce()
     ChatWidget chat;
     chat.setReconnectDelay(3'600'000); // the backoff alone would not try again during this test
     chat.show();
-    chat.setChannel(&channel);
+    ChatWidgetPrivate::setChannel(&chat, &channel);
     QPushButton *retryNow = nullptr;
     for (QPushButton *b : chat.findChildren<QPushButton *>())
         if (b->text() == QStringLiteral("Retry now"))
@@ -692,7 +700,7 @@ void tst_ChatWidget::retryNowWhileSocketIoReconnects()
     SocketIoChannel channel(so);
     ChatWidget chat;
     chat.show();
-    chat.setChannel(&channel);
+    ChatWidgetPrivate::setChannel(&chat, &channel);
     QTRY_VERIFY(chat.connectionText().startsWith(QStringLiteral("Connected over socketio")));
     QPushButton *retryNow = nullptr;
     for (QPushButton *b : chat.findChildren<QPushButton *>())
@@ -718,13 +726,13 @@ void tst_ChatWidget::unacknowledgedMessageFailsWithRetry()
     chat.setDeliveryTimeout(100);
     chat.resize(600, 400);
     chat.show();
-    chat.setChannel(&channel);
+    ChatWidgetPrivate::setChannel(&chat, &channel);
     chat.sendText(QStringLiteral("lost in the network"));
-    TranscriptModel *t = chat.transcript();
+    TranscriptModel *t = ChatWidgetPrivate::transcriptOf(&chat);
     QCOMPARE(deliveryOf(t, 0), TranscriptModel::Delivery::Submitted);
     QTRY_COMPARE(deliveryOf(t, 0), TranscriptModel::Delivery::Failed);
     // "not sent · Retry" under the bubble; a click on Retry sends it again.
-    QListView *view = chat.transcriptView();
+    QListView *view = ChatWidgetPrivate::transcriptViewOf(&chat);
     QStyleOptionViewItem option;
     option.initFrom(view);
     option.rect = view->visualRect(t->index(0));
@@ -767,7 +775,7 @@ void tst_ChatWidget::callbackRepliesReachTheReceiverPort()
         window.chat()->connectionText().endsWith(QStringLiteral("replies to http://127.0.0.1:%1/").arg(port)),
         qPrintable(window.chat()->connectionText()));
     window.chat()->sendText(QStringLiteral("hi"));
-    TranscriptModel *t = window.chat()->transcript();
+    TranscriptModel *t = ChatWidgetPrivate::transcriptOf(window.chat());
     QTRY_COMPARE(t->rowCount(), 2);
     QCOMPARE(t->index(1).data(TranscriptModel::TextRole).toString(), QStringLiteral("Hey! How are you?"));
 
@@ -779,7 +787,7 @@ void tst_ChatWidget::callbackRepliesReachTheReceiverPort()
     QVERIFY2(lost.connectTo(wrong, &error), qPrintable(error));
     QTRY_VERIFY(lost.chat()->connectionText().startsWith(QStringLiteral("Connected over callback")));
     lost.chat()->sendText(QStringLiteral("hi"));
-    TranscriptModel *l = lost.chat()->transcript();
+    TranscriptModel *l = ChatWidgetPrivate::transcriptOf(lost.chat());
     QTRY_VERIFY(l->rowCount() >= 2);
     const QString note = l->index(l->rowCount() - 1).data(TranscriptModel::TextRole).toString();
     QVERIFY2(note.startsWith(QStringLiteral("No reply has reached the callback receiver")), qPrintable(note));
@@ -791,15 +799,15 @@ void tst_ChatWidget::composerEnterSendsShiftEnterBreaksTheLine()
     FakeChannel channel;
     ChatWidget chat;
     chat.show();
-    chat.setChannel(&channel);
-    QTest::keyClicks(chat.input(), QStringLiteral("first line"));
-    QTest::keyClick(chat.input(), Qt::Key_Return, Qt::ShiftModifier);
-    QTest::keyClicks(chat.input(), QStringLiteral("second line"));
+    ChatWidgetPrivate::setChannel(&chat, &channel);
+    QTest::keyClicks(ChatWidgetPrivate::inputOf(&chat), QStringLiteral("first line"));
+    QTest::keyClick(ChatWidgetPrivate::inputOf(&chat), Qt::Key_Return, Qt::ShiftModifier);
+    QTest::keyClicks(ChatWidgetPrivate::inputOf(&chat), QStringLiteral("second line"));
     QVERIFY(channel.sent.isEmpty());
-    QTest::keyClick(chat.input(), Qt::Key_Return);
+    QTest::keyClick(ChatWidgetPrivate::inputOf(&chat), Qt::Key_Return);
     QCOMPARE(channel.sent.size(), 1);
     QCOMPARE(channel.sent.first().text, QStringLiteral("first line\nsecond line"));
-    QVERIFY(chat.input()->toPlainText().isEmpty());
+    QVERIFY(ChatWidgetPrivate::inputOf(&chat)->toPlainText().isEmpty());
 }
 
 void tst_ChatWidget::typingIndicatorWhileAReplyIsAwaited()
@@ -807,7 +815,7 @@ void tst_ChatWidget::typingIndicatorWhileAReplyIsAwaited()
     FakeChannel channel;
     ChatWidget chat;
     chat.show();
-    chat.setChannel(&channel);
+    ChatWidgetPrivate::setChannel(&chat, &channel);
     QLabel *typing = nullptr;
     for (QLabel *l : chat.findChildren<QLabel *>())
         if (l->text() == QStringLiteral("bot is typing…"))
@@ -827,10 +835,10 @@ void tst_ChatWidget::newMessagesJumpWhenScrolledUp()
     ChatWidget chat;
     chat.resize(500, 300);
     chat.show();
-    chat.setChannel(&channel);
+    ChatWidgetPrivate::setChannel(&chat, &channel);
     for (int i = 0; i < 30; ++i)
         channel.reply(QStringLiteral("message %1").arg(i));
-    QListView *view = chat.transcriptView();
+    QListView *view = ChatWidgetPrivate::transcriptViewOf(&chat);
     QTRY_VERIFY(atBottom(view));
     view->verticalScrollBar()->setValue(0); // the user scrolls up to read
     QPushButton *jump = nullptr;
@@ -844,6 +852,40 @@ void tst_ChatWidget::newMessagesJumpWhenScrolledUp()
     jump->click();
     QTRY_VERIFY(atBottom(view));
     QVERIFY(!jump->isVisible());
+}
+
+void tst_ChatWidget::replacedChannelIsClosedAndDeleted()
+{
+    // A channel made by connectTo() must not stay alive, open and reconnecting once another one is used.
+    ChatWidget chat;
+    QVERIFY(chat.connectTo(m_mock->url(), QStringLiteral("socketio")));
+    QPointer<ChatChannel> made = ChatWidgetPrivate::channelOf(&chat);
+    QVERIFY(made);
+    QTRY_COMPARE(made->state(), ChatChannel::State::Connected);
+    FakeChannel other;
+    ChatWidgetPrivate::setChannel(&chat, &other);
+    QCOMPARE(ChatWidgetPrivate::channelOf(&chat), &other);
+    QTRY_VERIFY(made.isNull());
+    QCOMPARE(other.state(), ChatChannel::State::Connected);
+}
+
+void tst_ChatWidget::connectionOptionsReachTheChannel()
+{
+    // An embedding app sets what credentials.yml says; here a custom bot event, which the demo mock does
+    // not send: no answer arrives under that name, so the user message stays unanswered.
+    RasaChat::ConnectionOptions options(m_mock->url(), QStringLiteral("socketio"));
+    options.setBotMessageEvent(QStringLiteral("custom_bot_event"));
+    options.setToken(QStringLiteral("a.b.c"));
+    ChatWidget chat;
+    QVERIFY(chat.connectTo(options));
+    auto *channel = qobject_cast<SocketIoChannel *>(ChatWidgetPrivate::channelOf(&chat));
+    QVERIFY(channel);
+    QCOMPARE(channel->options().botMessageEvt, QStringLiteral("custom_bot_event"));
+    QCOMPARE(channel->options().token, QStringLiteral("a.b.c"));
+    QString error;
+    QVERIFY(!chat.connectTo(RasaChat::ConnectionOptions(m_mock->url(), QStringLiteral("carrier-pigeon")),
+                            &error));
+    QVERIFY(error.contains(QStringLiteral("carrier-pigeon")));
 }
 
 QTEST_MAIN(tst_ChatWidget)

@@ -1,4 +1,5 @@
 #include "chatwidget.h"
+#include "chatwidget_p.h"
 #include "chatwindow.h"
 #include "conversationsdialog.h"
 #include "conversationstore.h"
@@ -16,6 +17,7 @@
 #include <QTest>
 
 using namespace rasachat;
+using RasaChat::ChatWidgetPrivate;
 using RasaChat::ChatWindow;
 using RasaChat::ConversationStore;
 using RasaChat::TranscriptModel;
@@ -100,7 +102,7 @@ void tst_Conversations::nothingIsLostWhenTheAppIsKilled()
     QVERIFY2(window.openStore(db, &error), qPrintable(error));
     QVERIFY2(window.connectTo(m_mock->url(), QStringLiteral("rest"), &error), qPrintable(error));
     window.show();
-    TranscriptModel *t = window.chat()->transcript();
+    TranscriptModel *t = ChatWidgetPrivate::transcriptOf(window.chat());
     QTRY_COMPARE(t->rowCount(), 5);
     QCOMPARE(textOf(t, 0), QStringLiteral("hi"));
     QCOMPARE(textOf(t, 1), QStringLiteral("Hey! How are you?"));
@@ -123,14 +125,15 @@ void tst_Conversations::newSessionKeepsTheOldConversation()
     QVERIFY2(window.connectTo(m_mock->url(), QStringLiteral("rest"), &error), qPrintable(error));
     window.show();
     window.chat()->sendText(QStringLiteral("hi"));
-    TranscriptModel *t = window.chat()->transcript();
+    TranscriptModel *t = ChatWidgetPrivate::transcriptOf(window.chat());
     QTRY_COMPARE(t->rowCount(), 2);
-    const qint64 first = window.chat()->conversationId();
+    const qint64 first = ChatWidgetPrivate::conversationIdOf(window.chat());
     answerNewSession(window, QMessageBox::Yes);
     QTRY_COMPARE(t->rowCount(), 0);
     window.chat()->sendText(QStringLiteral("/buttons"));
     QTRY_COMPARE(t->rowCount(), 2);
-    QVERIFY(window.chat()->conversationId() != first && window.chat()->conversationId() >= 0);
+    QVERIFY(ChatWidgetPrivate::conversationIdOf(window.chat()) != first &&
+            ChatWidgetPrivate::conversationIdOf(window.chat()) >= 0);
 
     RasaChat::ConversationsDialog *list = window.showConversations();
     QCOMPARE(list->list()->count(), 2);
@@ -160,7 +163,7 @@ void tst_Conversations::searchFindsEveryConversation()
     QVERIFY2(window.connectTo(m_mock->url(), QStringLiteral("rest"), &error), qPrintable(error));
     window.show();
     window.chat()->sendText(QStringLiteral("the password is 100%_secret"));
-    TranscriptModel *t = window.chat()->transcript();
+    TranscriptModel *t = ChatWidgetPrivate::transcriptOf(window.chat());
     QTRY_COMPARE(t->rowCount(), 2);
     answerNewSession(window, QMessageBox::Yes);
     QTRY_COMPARE(t->rowCount(), 0);
@@ -180,7 +183,7 @@ void tst_Conversations::searchFindsEveryConversation()
     QCOMPARE(list->list()->count(), 1);
     QVERIFY(list->list()->item(0)->text().contains(QStringLiteral("this conversation")));
     QVERIFY(!list->openSelected());
-    QCOMPARE(window.chat()->transcriptView()->currentIndex().row(), 1);
+    QCOMPARE(ChatWidgetPrivate::transcriptViewOf(window.chat())->currentIndex().row(), 1);
 }
 
 void tst_Conversations::longConversationOpensInBatches()

@@ -1,6 +1,7 @@
 // The transcript in wide and narrow windows: readable line length, times once per group of messages,
 // quick replies only while they are the answer asked for, nothing outside the view at 420 px.
 #include "chatwidget.h"
+#include "chatwidget_p.h"
 #include "client/chatchannel.h"
 #include "conversationstore.h"
 #include "message/botmessage.h"
@@ -54,7 +55,7 @@ QStyleOptionViewItem optionFor(QListView *view, const QModelIndex &index)
 
 MessageDelegate *delegateOf(ChatWidget &chat)
 {
-    return qobject_cast<MessageDelegate *>(chat.transcriptView()->itemDelegate());
+    return qobject_cast<MessageDelegate *>(ChatWidgetPrivate::transcriptViewOf(&chat)->itemDelegate());
 }
 
 // Every kind of message, with long text, the way a conversation brings them.
@@ -97,14 +98,14 @@ void tst_Layout::bubblesKeepAReadableWidthWhenWide()
     chat.resize(1900, 800);
     chat.show();
     QVERIFY(QTest::qWaitForWindowExposed(&chat));
-    chat.setChannel(&channel);
+    ChatWidgetPrivate::setChannel(&chat, &channel);
     playEveryKind(channel, chat);
-    QListView *view = chat.transcriptView();
+    QListView *view = ChatWidgetPrivate::transcriptViewOf(&chat);
     QVERIFY(view->viewport()->width() > 1800);
     const int readable = view->fontMetrics().averageCharWidth() * 72;
     qInfo("view %d px wide, readable width %d px", view->viewport()->width(), readable);
     for (int row : {1, 7}) { // the bot's long text, the user's
-        const QModelIndex index = chat.transcript()->index(row);
+        const QModelIndex index = ChatWidgetPrivate::transcriptOf(&chat)->index(row);
         const QRect text = delegateOf(chat)->textRect(optionFor(view, index), index);
         qInfo("row %d: text %d px wide", row, text.width());
         QVERIFY2(text.width() <= readable, qPrintable(QString::number(text.width())));
@@ -142,12 +143,12 @@ void tst_Layout::timesAreShownOncePerGroup()
     ChatWidget chat;
     chat.resize(600, 500);
     chat.show();
-    chat.setChannel(&channel);
+    ChatWidgetPrivate::setChannel(&chat, &channel);
     channel.reply(BotMessage::textMessage(QStringLiteral("first")));
     channel.reply(BotMessage::textMessage(QStringLiteral("first")));
-    QListView *view = chat.transcriptView();
-    const QModelIndex opening = chat.transcript()->index(0);
-    const QModelIndex inside = chat.transcript()->index(1);
+    QListView *view = ChatWidgetPrivate::transcriptViewOf(&chat);
+    const QModelIndex opening = ChatWidgetPrivate::transcriptOf(&chat)->index(0);
+    const QModelIndex inside = ChatWidgetPrivate::transcriptOf(&chat)->index(1);
     QVERIFY(!opening.data(TranscriptModel::TimeHeaderRole).toString().isEmpty());
     QVERIFY(inside.data(TranscriptModel::TimeHeaderRole).toString().isEmpty());
     QVERIFY(delegateOf(chat)->sizeHint(optionFor(view, inside), inside).height() <
@@ -161,13 +162,13 @@ void tst_Layout::olderQuickRepliesAreNoLongerOffered()
     chat.resize(600, 500);
     chat.show();
     QVERIFY(QTest::qWaitForWindowExposed(&chat));
-    chat.setChannel(&channel);
+    ChatWidgetPrivate::setChannel(&chat, &channel);
     channel.reply(fromJson(R"({"text":"How was it?","quick_replies":[{"title":"Great","payload":"/great",
                               "content_type":"text"}]})"));
     channel.reply(fromJson(R"({"text":"Or choose","buttons":[{"title":"Menu","payload":"/menu"}]})"));
     channel.reply(
         fromJson(R"({"elements":[{"title":"Room A","buttons":[{"title":"Book","payload":"/a"}]}]})"));
-    TranscriptModel *t = chat.transcript();
+    TranscriptModel *t = ChatWidgetPrivate::transcriptOf(&chat);
     QVERIFY(t->index(0).data(TranscriptModel::ButtonsEnabledRole).toBool());
     QVERIFY(t->index(1).data(TranscriptModel::ButtonsEnabledRole).toBool());
     // The user answers in words: the conversation has moved on.
@@ -176,7 +177,7 @@ void tst_Layout::olderQuickRepliesAreNoLongerOffered()
     QVERIFY(!t->index(1).data(TranscriptModel::ButtonsEnabledRole).toBool());
     QVERIFY(t->index(2).data(TranscriptModel::ButtonsEnabledRole).toBool()); // a card's buttons stay
     // A click on a spent chip sends nothing.
-    QListView *view = chat.transcriptView();
+    QListView *view = ChatWidgetPrivate::transcriptViewOf(&chat);
     QTRY_VERIFY(view->visualRect(t->index(0)).isValid());
     const auto chips = delegateOf(chat)->chips(optionFor(view, t->index(0)), t->index(0));
     QCOMPARE(chips.size(), 1);
@@ -197,13 +198,13 @@ void tst_Layout::layoutHoldsAt420Pixels()
     chat.resize(420, 700);
     chat.show();
     QVERIFY(QTest::qWaitForWindowExposed(&chat));
-    chat.setChannel(&channel);
+    ChatWidgetPrivate::setChannel(&chat, &channel);
     playEveryKind(channel, chat);
-    QListView *view = chat.transcriptView();
+    QListView *view = ChatWidgetPrivate::transcriptViewOf(&chat);
     const int width = view->viewport()->width();
     QVERIFY(width > 380);
-    for (int row = 0; row < chat.transcript()->rowCount(); ++row) {
-        const QModelIndex index = chat.transcript()->index(row);
+    for (int row = 0; row < ChatWidgetPrivate::transcriptOf(&chat)->rowCount(); ++row) {
+        const QModelIndex index = ChatWidgetPrivate::transcriptOf(&chat)->index(row);
         const QStyleOptionViewItem option = optionFor(view, index);
         const QRect text = delegateOf(chat)->textRect(option, index);
         QVERIFY2(text.isNull() || (text.left() >= 0 && text.right() < width),
@@ -224,7 +225,7 @@ void tst_Layout::layoutHoldsAt420Pixels()
     }
     // The composer and its button are whole and inside the widget.
     const QRect inside = chat.rect();
-    QWidget *input = chat.input();
+    QWidget *input = ChatWidgetPrivate::inputOf(&chat);
     QVERIFY(inside.contains(QRect(input->mapTo(&chat, QPoint(0, 0)), input->size())));
     QVERIFY(input->width() > 200);
 }
@@ -236,15 +237,15 @@ void tst_Layout::carouselCardsSitSideBySideAndScroll()
     chat.resize(800, 600);
     chat.show();
     QVERIFY(QTest::qWaitForWindowExposed(&chat));
-    chat.setChannel(&channel);
+    ChatWidgetPrivate::setChannel(&chat, &channel);
     channel.reply(fromJson(R"({"elements":[
         {"title":"A","buttons":[{"title":"Book A","payload":"/a"}]},
         {"title":"B","buttons":[{"title":"Book B","payload":"/b"}]},
         {"title":"C","buttons":[{"title":"Book C","payload":"/c"}]},
         {"title":"D","buttons":[{"title":"Book D","payload":"/d"}]},
         {"title":"E","buttons":[{"title":"Book E","payload":"/e"}]}]})"));
-    QListView *view = chat.transcriptView();
-    const QModelIndex index = chat.transcript()->index(0);
+    QListView *view = ChatWidgetPrivate::transcriptViewOf(&chat);
+    const QModelIndex index = ChatWidgetPrivate::transcriptOf(&chat)->index(0);
     QTRY_VERIFY(view->visualRect(index).isValid());
     auto geometry = [&] {
         const QStyleOptionViewItem option = optionFor(view, index);

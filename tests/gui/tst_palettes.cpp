@@ -2,6 +2,7 @@
 // high-contrast palettes, in the system's, and in a careless one; the delegate paints those colours; the
 // View menu switches the theme and keeps it.
 #include "chatwidget.h"
+#include "chatwidget_p.h"
 #include "chatwindow.h"
 #include "message/botmessage.h"
 #include "messagedelegate.h"
@@ -118,17 +119,17 @@ void tst_Palettes::theDelegatePaintsThoseColours()
     chat.resize(600, 400);
     chat.show();
     QVERIFY(QTest::qWaitForWindowExposed(&chat));
-    chat.setChannel(&channel);
+    ChatWidgetPrivate::setChannel(&chat, &channel);
     chat.sendText(QStringLiteral("hello"));
     channel.reply(QStringLiteral("Hello there"));
-    QListView *view = chat.transcriptView();
+    QListView *view = ChatWidgetPrivate::transcriptViewOf(&chat);
     auto *delegate = qobject_cast<MessageDelegate *>(view->itemDelegate());
     const TranscriptColors colors = TranscriptColors::from(view->palette());
     QCOMPARE(view->palette().color(QPalette::Base), Themes::palette(Theme::Dark).color(QPalette::Base));
-    QTRY_VERIFY(view->visualRect(chat.transcript()->index(1)).isValid());
+    QTRY_VERIFY(view->visualRect(ChatWidgetPrivate::transcriptOf(&chat)->index(1)).isValid());
     const QImage shot = view->viewport()->grab().toImage();
     for (int row : {0, 1}) {
-        const QModelIndex index = chat.transcript()->index(row);
+        const QModelIndex index = ChatWidgetPrivate::transcriptOf(&chat)->index(row);
         QStyleOptionViewItem option;
         option.initFrom(view);
         option.rect = view->visualRect(index);

@@ -2,6 +2,7 @@
 // 1.5 (see tests/CMakeLists.txt), the whole first window, composer included, is on the screen, and images
 // have the device pixels to stay sharp.
 #include "chatwidget.h"
+#include "chatwidget_p.h"
 #include "chatwindow.h"
 #include "imagecache.h"
 
@@ -59,7 +60,7 @@ void tst_ScreenFit::firstWindowFitsTheScreen()
                             .arg(window.frameGeometry().y())
                             .arg(available.width())
                             .arg(available.height())));
-    QWidget *composer = window.chat()->input();
+    QWidget *composer = ChatWidgetPrivate::inputOf(window.chat());
     const QRect composerRect(composer->mapToGlobal(QPoint(0, 0)), composer->size());
     QVERIFY(composer->isVisible());
     QVERIFY2(available.contains(composerRect), "the composer is off the screen");

@@ -1,11 +1,12 @@
 // Embeds RasaChat::ChatWidget in a window of its own. With --check it builds the widget, talks to the
 // server given by --url over the channel given by --channel until the bot answers "hi", and exits 0.
+#include <QAbstractItemModel>
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QMainWindow>
 #include <QTimer>
 #include <RasaChat/ChatWidget>
-#include <RasaChat/TranscriptModel>
+#include <RasaChat/ConnectionOptions>
 
 int main(int argc, char *argv[])
 {
@@ -22,8 +23,9 @@ int main(int argc, char *argv[])
     window.setCentralWidget(chat);
     window.show();
     QString error;
-    if (!chat->connectTo(QUrl(parser.value(QStringLiteral("url"))), parser.value(QStringLiteral("channel")),
-                         &error))
+    RasaChat::ConnectionOptions options(QUrl(parser.value(QStringLiteral("url"))),
+                                        parser.value(QStringLiteral("channel")));
+    if (!chat->connectTo(options, &error))
         return 2;
     if (parser.isSet(QStringLiteral("check"))) {
         chat->sendText(QStringLiteral("hi"));
