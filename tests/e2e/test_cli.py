@@ -6,12 +6,13 @@ import http.client
 import http.server
 import json
 import os
+import queue
 import select
 import signal
 import socket
 import subprocess
-import threading
 import tempfile
+import threading
 import unittest
 import xml.etree.ElementTree as ET
 
@@ -408,13 +409,18 @@ class LoadAndWatch(unittest.TestCase):
         self.addCleanup(mock.stop)
         watch = subprocess.Popen([PROBE, "watch", "--url", mock.url, "--transport", "websocket"],
                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        # A thread reads the lines: select() on the pipe cannot see lines already in the file's buffer.
+        lines = queue.Queue()
+        reader = threading.Thread(target=lambda: [lines.put(line) for line in watch.stdout], daemon=True)
+        reader.start()
         try:
             seen = []
             def wait_for(fragment):
                 while True:
-                    ready, _, _ = select.select([watch.stdout], [], [], 10)
-                    self.assertTrue(ready, "no frame with %r; saw %r" % (fragment, seen))
-                    line = watch.stdout.readline()
+                    try:
+                        line = lines.get(timeout=10)
+                    except queue.Empty:
+                        self.fail("no frame with %r; saw %r" % (fragment, seen))
                     seen.append(line)
                     if fragment in line:
                         return line
@@ -428,6 +434,7 @@ class LoadAndWatch(unittest.TestCase):
         finally:
             if watch.poll() is None:
                 watch.kill()
+            reader.join(10)
             for f in (watch.stdin, watch.stdout, watch.stderr):
                 f.close()
 
