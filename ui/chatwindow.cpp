@@ -35,7 +35,7 @@ ChatWindow::ChatWindow(QWidget *parent)
 {
     setWindowTitle(tr("rasa-chat"));
     setCentralWidget(m_chat);
-    auto *dock = new QDockWidget(tr("Inspector"), this);
+    auto *dock = m_inspectorDock = new QDockWidget(tr("Inspector"), this);
     dock->setObjectName(QStringLiteral("inspector"));
     dock->setWidget(m_inspector);
     m_inspector->setAccessibleName(tr("Inspector"));
@@ -181,6 +181,11 @@ bool ChatWindow::connectProfile(const ConnectionProfile &profile, bool freshSess
     ChatWidgetPrivate::setChannel(m_chat, m_channel.get());
     setWindowTitle(tr("rasa-chat — %1 (%2)").arg(url.toString(), kind));
     return true;
+}
+
+void ChatWindow::showInspector()
+{
+    m_inspectorDock->show();
 }
 
 bool ChatWindow::selectProfile(const QString &name, QString *error)

@@ -7,6 +7,7 @@
 #include <memory>
 
 class QComboBox;
+class QDockWidget;
 
 namespace rasachat {
 class ChatChannel;
@@ -43,6 +44,8 @@ public:
     ConversationStore *store() const { return m_store; }
     ChatWidget *chat() const { return m_chat; }
     InspectorView *inspector() const { return m_inspector; }
+    // Shows the Inspector dock (hidden at start).
+    void showInspector();
     // The Conversations list (created on first use); `search` fills its search field.
     ConversationsDialog *showConversations(const QString &search = {});
     ConversationsDialog *conversationsDialog() const { return m_conversations; }
@@ -59,6 +62,7 @@ private:
 
     ChatWidget *m_chat;
     InspectorView *m_inspector;
+    QDockWidget *m_inspectorDock = nullptr;
     std::unique_ptr<rasachat::ChatChannel> m_channel;
     QUrl m_url;
     ConnectionProfile m_profile;

@@ -17,7 +17,6 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QCoreApplication>
-#include <QDockWidget>
 #include <QLineEdit>
 #include <QListView>
 #include <QLocale>
@@ -179,7 +178,7 @@ int main(int argc, char *argv[])
         return 2;
     }
     if (parser.isSet(inspector)) {
-        window.findChild<QDockWidget *>(QStringLiteral("inspector"))->show();
+        window.showInspector();
         resizeToFit(&window, QSize(1360, 820));
     }
     if (firstSize.isValid())
