@@ -2,6 +2,7 @@
 #include "chatwidget.h"
 #include "chatwidget_p.h"
 #include "chatwindow.h"
+#include "fakechannel.h"
 #include "inspectorview.h"
 #include "message/botmessage.h"
 #include "transcriptmodel.h"
@@ -28,30 +29,6 @@ using RasaChat::TranscriptModel;
 namespace {
 
 // A channel the test drives by hand: it records what the widget sends.
-class FakeChannel : public ChatChannel
-{
-    Q_OBJECT
-public:
-    QString kindName() const override { return QStringLiteral("fake"); }
-    void open() override
-    {
-        setSessionId(QStringLiteral("a11y-session"));
-        setState(State::Connected);
-        emit sessionConfirmed(sessionId());
-    }
-    void close() override { setState(State::Disconnected); }
-    void send(const UserMessage &message) override { sent.append(message); }
-    void reply(const BotMessage &m) { emit botMessage(m); }
-    void ack(const QString &messageId) { emit messageDelivered(messageId); }
-
-    QList<UserMessage> sent;
-};
-
-BotMessage fromJson(const char *json)
-{
-    return BotMessage::fromJson(QJsonDocument::fromJson(json).object());
-}
-
 // Every event the widgets send to assistive technology, with the name of what it is about.
 struct Heard
 {
@@ -111,7 +88,7 @@ void tst_Accessibility::initTestCase()
 
 void tst_Accessibility::readsAWholeConversationAndPressesAButton()
 {
-    FakeChannel channel;
+    FakeChannel channel{QStringLiteral("a11y-session")};
     ChatWidget chat;
     chat.resize(700, 900);
     chat.show();
@@ -122,17 +99,17 @@ void tst_Accessibility::readsAWholeConversationAndPressesAButton()
     channel.reply(BotMessage::textMessage(QStringLiteral("**Welcome**, see the [guide](http://example.com/g) "
                                                          "and `run`.")));
     channel.ack(channel.sent.at(0).messageId);
-    channel.reply(fromJson(R"({"text":"Pick one","buttons":[{"title":"Yes","payload":"/affirm"},
+    channel.reply(botFromJson(R"({"text":"Pick one","buttons":[{"title":"Yes","payload":"/affirm"},
                               {"title":"No","payload":"/deny"}]})"));
-    channel.reply(fromJson(R"({"text":"Or quickly","quick_replies":[{"title":"Later","payload":"/later",
+    channel.reply(botFromJson(R"({"text":"Or quickly","quick_replies":[{"title":"Later","payload":"/later",
                               "content_type":"text"}]})"));
-    channel.reply(fromJson(R"({"image":"http://127.0.0.1:1/pics/cat.png"})"));
-    channel.reply(fromJson(R"({"elements":[{"title":"Room A","subtitle":"sea view","buttons":[
+    channel.reply(botFromJson(R"({"image":"http://127.0.0.1:1/pics/cat.png"})"));
+    channel.reply(botFromJson(R"({"elements":[{"title":"Room A","subtitle":"sea view","buttons":[
                               {"title":"Book A","payload":"/book_a"}]},{"title":"Room B","subtitle":"garden",
                               "buttons":[{"title":"Book B","payload":"/book_b"}]}]})"));
-    channel.reply(fromJson(R"({"attachment":{"type":"file","payload":{"src":"http://example.com/menu.pdf",
+    channel.reply(botFromJson(R"({"attachment":{"type":"file","payload":{"src":"http://example.com/menu.pdf",
                               "title":"Menu"}}})"));
-    channel.reply(fromJson(R"({"custom":{"map":{"lat":52.5,"lon":13.4}}})"));
+    channel.reply(botFromJson(R"({"custom":{"map":{"lat":52.5,"lon":13.4}}})"));
     TranscriptModel *t = ChatWidgetPrivate::transcriptOf(&chat);
     t->appendSystem(QStringLiteral("Disconnected"));
     QCOMPARE(t->rowCount(), 9);
@@ -225,7 +202,7 @@ void tst_Accessibility::readsAWholeConversationAndPressesAButton()
 
 void tst_Accessibility::newBotMessageIsAnnounced()
 {
-    FakeChannel channel;
+    FakeChannel channel{QStringLiteral("a11y-session")};
     ChatWidget chat;
     chat.resize(600, 500);
     chat.show();
@@ -255,7 +232,7 @@ void tst_Accessibility::composerConnectionAndInspectorHaveNames()
     window.resize(900, 700);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
-    FakeChannel channel;
+    FakeChannel channel{QStringLiteral("a11y-session")};
     ChatWidgetPrivate::setChannel(window.chat(), &channel);
     QAccessibleInterface *root = QAccessible::queryAccessibleInterface(&window);
     QAccessibleInterface *composer = find(root, QAccessible::EditableText, QStringLiteral("Message"));

@@ -3,6 +3,7 @@
 #include "chatwindow.h"
 #include "config/credentials.h"
 #include "connectionprofile.h"
+#include "fakechannel.h"
 #include "inspectorview.h"
 #include "messagedelegate.h"
 #include "rasa/socketiochannel.h"
@@ -45,26 +46,6 @@ namespace {
 
 // A channel the test drives by hand: it records what the widget sends, and replies and acknowledges when
 // told, in the order Rasa does (a turn's replies, then the acknowledgement).
-class FakeChannel : public ChatChannel
-{
-    Q_OBJECT
-public:
-    QString kindName() const override { return QStringLiteral("fake"); }
-    void open() override
-    {
-        setSessionId(QStringLiteral("fake-session"));
-        setState(State::Connected);
-        emit sessionConfirmed(sessionId());
-    }
-    void close() override { setState(State::Disconnected); }
-    void send(const UserMessage &message) override { sent.append(message); }
-    void reply(const QString &text) { emit botMessage(BotMessage::textMessage(text)); }
-    void reply(const BotMessage &m) { emit botMessage(m); }
-    void ack(const QString &messageId) { emit messageDelivered(messageId); }
-
-    QList<UserMessage> sent;
-};
-
 // Records the URLs QDesktopServices is asked to open, instead of starting a browser.
 class UrlRecorder : public QObject
 {

@@ -4,6 +4,7 @@
 #include "chatwidget_p.h"
 #include "client/chatchannel.h"
 #include "conversationstore.h"
+#include "fakechannel.h"
 #include "message/botmessage.h"
 #include "messagedelegate.h"
 #include "transcriptmodel.h"
@@ -20,29 +21,6 @@ using namespace rasachat;
 using namespace RasaChat;
 
 namespace {
-
-class FakeChannel : public ChatChannel
-{
-    Q_OBJECT
-public:
-    QString kindName() const override { return QStringLiteral("fake"); }
-    void open() override
-    {
-        setSessionId(QStringLiteral("layout-session"));
-        setState(State::Connected);
-        emit sessionConfirmed(sessionId());
-    }
-    void close() override { setState(State::Disconnected); }
-    void send(const UserMessage &message) override { sent.append(message); }
-    void reply(const BotMessage &m) { emit botMessage(m); }
-
-    QList<UserMessage> sent;
-};
-
-BotMessage fromJson(const char *json)
-{
-    return BotMessage::fromJson(QJsonDocument::fromJson(json).object());
-}
 
 QStyleOptionViewItem optionFor(QListView *view, const QModelIndex &index)
 {
@@ -67,14 +45,14 @@ void playEveryKind(FakeChannel &channel, ChatWidget &chat)
             .repeated(3);
     chat.sendText(QStringLiteral("hello"));
     channel.reply(BotMessage::textMessage(longText));
-    channel.reply(fromJson(R"({"text":"Pick one","buttons":[{"title":"Yes please","payload":"/affirm"},
+    channel.reply(botFromJson(R"({"text":"Pick one","buttons":[{"title":"Yes please","payload":"/affirm"},
                               {"title":"No thanks","payload":"/deny"},{"title":"Maybe later","payload":"/l"}]})"));
-    channel.reply(fromJson(R"({"image":"http://127.0.0.1:1/cat.png"})"));
-    channel.reply(fromJson(R"({"elements":[{"title":"Room A","subtitle":"sea view","buttons":[
+    channel.reply(botFromJson(R"({"image":"http://127.0.0.1:1/cat.png"})"));
+    channel.reply(botFromJson(R"({"elements":[{"title":"Room A","subtitle":"sea view","buttons":[
                               {"title":"Book A","payload":"/a"}]},{"title":"Room B","subtitle":"garden","buttons":[
                               {"title":"Book B","payload":"/b"}]},{"title":"Room C","buttons":[]}]})"));
-    channel.reply(fromJson(R"({"attachment":"http://example.com/a/very/long/path/to/the/menu.pdf"})"));
-    channel.reply(fromJson(R"({"custom":{"map":{"lat":52.5,"lon":13.4},"zoom":12}})"));
+    channel.reply(botFromJson(R"({"attachment":"http://example.com/a/very/long/path/to/the/menu.pdf"})"));
+    channel.reply(botFromJson(R"({"custom":{"map":{"lat":52.5,"lon":13.4},"zoom":12}})"));
     chat.sendText(longText);
 }
 
@@ -93,7 +71,7 @@ private slots:
 
 void tst_Layout::bubblesKeepAReadableWidthWhenWide()
 {
-    FakeChannel channel;
+    FakeChannel channel{QStringLiteral("layout-session")};
     ChatWidget chat;
     chat.resize(1900, 800);
     chat.show();
@@ -139,7 +117,7 @@ void tst_Layout::timesAreShownOncePerGroup()
                                    {}}));
 
     // In the view: a message inside a group is shorter than the same one opening a group.
-    FakeChannel channel;
+    FakeChannel channel{QStringLiteral("layout-session")};
     ChatWidget chat;
     chat.resize(600, 500);
     chat.show();
@@ -157,17 +135,17 @@ void tst_Layout::timesAreShownOncePerGroup()
 
 void tst_Layout::olderQuickRepliesAreNoLongerOffered()
 {
-    FakeChannel channel;
+    FakeChannel channel{QStringLiteral("layout-session")};
     ChatWidget chat;
     chat.resize(600, 500);
     chat.show();
     QVERIFY(QTest::qWaitForWindowExposed(&chat));
     ChatWidgetPrivate::setChannel(&chat, &channel);
-    channel.reply(fromJson(R"({"text":"How was it?","quick_replies":[{"title":"Great","payload":"/great",
+    channel.reply(botFromJson(R"({"text":"How was it?","quick_replies":[{"title":"Great","payload":"/great",
                               "content_type":"text"}]})"));
-    channel.reply(fromJson(R"({"text":"Or choose","buttons":[{"title":"Menu","payload":"/menu"}]})"));
+    channel.reply(botFromJson(R"({"text":"Or choose","buttons":[{"title":"Menu","payload":"/menu"}]})"));
     channel.reply(
-        fromJson(R"({"elements":[{"title":"Room A","buttons":[{"title":"Book","payload":"/a"}]}]})"));
+        botFromJson(R"({"elements":[{"title":"Room A","buttons":[{"title":"Book","payload":"/a"}]}]})"));
     TranscriptModel *t = ChatWidgetPrivate::transcriptOf(&chat);
     QVERIFY(t->index(0).data(TranscriptModel::ButtonsEnabledRole).toBool());
     QVERIFY(t->index(1).data(TranscriptModel::ButtonsEnabledRole).toBool());
@@ -186,14 +164,15 @@ void tst_Layout::olderQuickRepliesAreNoLongerOffered()
     QVERIFY(!chat.pressButton(0, 0));
     QCOMPARE(channel.sent.size(), 1);
     // A new offer after that is offered.
-    channel.reply(fromJson(R"({"text":"Anything else?","quick_replies":[{"title":"No","payload":"/no"}]})"));
+    channel.reply(
+        botFromJson(R"({"text":"Anything else?","quick_replies":[{"title":"No","payload":"/no"}]})"));
     QVERIFY(chat.pressButton(t->rowCount() - 1, 0));
     QCOMPARE(channel.sent.last().text, QStringLiteral("/no"));
 }
 
 void tst_Layout::layoutHoldsAt420Pixels()
 {
-    FakeChannel channel;
+    FakeChannel channel{QStringLiteral("layout-session")};
     ChatWidget chat;
     chat.resize(420, 700);
     chat.show();
@@ -232,13 +211,13 @@ void tst_Layout::layoutHoldsAt420Pixels()
 
 void tst_Layout::carouselCardsSitSideBySideAndScroll()
 {
-    FakeChannel channel;
+    FakeChannel channel{QStringLiteral("layout-session")};
     ChatWidget chat;
     chat.resize(800, 600);
     chat.show();
     QVERIFY(QTest::qWaitForWindowExposed(&chat));
     ChatWidgetPrivate::setChannel(&chat, &channel);
-    channel.reply(fromJson(R"({"elements":[
+    channel.reply(botFromJson(R"({"elements":[
         {"title":"A","buttons":[{"title":"Book A","payload":"/a"}]},
         {"title":"B","buttons":[{"title":"Book B","payload":"/b"}]},
         {"title":"C","buttons":[{"title":"Book C","payload":"/c"}]},

@@ -4,6 +4,7 @@
 #include "chatwidget.h"
 #include "chatwidget_p.h"
 #include "chatwindow.h"
+#include "fakechannel.h"
 #include "message/botmessage.h"
 #include "messagedelegate.h"
 #include "theme.h"
@@ -22,22 +23,6 @@
 using namespace RasaChat;
 
 namespace {
-
-class FakeChannel : public rasachat::ChatChannel
-{
-    Q_OBJECT
-public:
-    QString kindName() const override { return QStringLiteral("fake"); }
-    void open() override
-    {
-        setSessionId(QStringLiteral("palette-session"));
-        setState(State::Connected);
-        emit sessionConfirmed(sessionId());
-    }
-    void close() override { setState(State::Disconnected); }
-    void send(const rasachat::UserMessage &) override {}
-    void reply(const QString &text) { emit botMessage(rasachat::BotMessage::textMessage(text)); }
-};
 
 bool near(const QColor &a, const QColor &b)
 {
@@ -114,7 +99,7 @@ void tst_Palettes::everyTextIsReadable()
 void tst_Palettes::theDelegatePaintsThoseColours()
 {
     Themes::apply(Theme::Dark);
-    FakeChannel channel;
+    FakeChannel channel{QStringLiteral("palette-session")};
     ChatWidget chat;
     chat.resize(600, 400);
     chat.show();
