@@ -352,11 +352,17 @@ int runWatch(QCoreApplication &app, const QStringList &arguments, QTextStream &o
     channel.addTo(parser);
     const QCommandLineOption noColour(QStringLiteral("no-colour"),
                                       QStringLiteral("No colour, even on a terminal."));
-    parser.addOption(noColour);
+    const QCommandLineOption record(
+        QStringLiteral("record"),
+        QStringLiteral("When standard input ends and the bot is quiet, write the conversation as a script "
+                       "that rasa-probe test passes, and exit."),
+        QStringLiteral("FILE.yml"));
+    parser.addOptions({noColour, record});
     int exitCode = 0;
     if (!parse(parser, arguments, "watch", out, err, &exitCode))
         return exitCode;
     WatchOptions options;
+    options.recordPath = parser.value(record);
     QString error;
     if (!channel.read(parser, &options.channel, &error)) {
         err << "rasa-probe watch: " << error << Qt::endl;

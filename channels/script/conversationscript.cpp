@@ -470,6 +470,75 @@ E2EStep readE2EStep(const YamlNode &node, const QJsonObject &caseMetadata,
 
 } // namespace
 
+namespace {
+
+// A YAML double-quoted scalar: JSON's string syntax is one (libyaml reads \uXXXX and \" alike).
+QByteArray quoted(const QString &s)
+{
+    return JsonWriter::encode(QJsonValue(s), JsonStyle::Python);
+}
+
+// A JSON value as a YAML flow node (JSON with ", " and ": " is YAML that libyaml reads).
+QByteArray flow(const QJsonValue &v)
+{
+    return JsonWriter::encode(v, JsonStyle::Python);
+}
+
+QByteArray quotedList(const QStringList &items)
+{
+    QByteArrayList out;
+    for (const QString &i : items)
+        out << quoted(i);
+    return '[' + out.join(", ") + ']';
+}
+
+} // namespace
+
+QByteArray writeRecording(const QString &name, const QList<RecordedMessage> &messages, const QString &comment)
+{
+    QByteArray y;
+    for (const QString &line : comment.split(u'\n', Qt::SkipEmptyParts))
+        y += "# " + line.toUtf8() + '\n';
+    y += "conversations:\n  - name: " + quoted(name) + "\n    steps:\n";
+    for (const RecordedMessage &m : messages) {
+        if (m.from == RecordedMessage::From::User) {
+            y += "      - user: " + quoted(m.text) + '\n';
+            if (m.metadata.isObject() && !m.metadata.toObject().isEmpty())
+                y += "        metadata: " + flow(m.metadata) + '\n';
+            continue;
+        }
+        const BotMessage &b = m.bot;
+        QByteArrayList keys;
+        if (b.text)
+            keys << "text: " + quoted(*b.text);
+        const QList<Button> *buttons = b.quickReplies && !b.quickReplies->isEmpty() ? &*b.quickReplies
+                                       : b.buttons && !b.buttons->isEmpty()         ? &*b.buttons
+                                                                                    : nullptr;
+        if (buttons) {
+            QStringList titles, payloads;
+            for (const Button &button : *buttons) {
+                titles << button.title;
+                payloads << button.payload;
+            }
+            keys << "buttons: " + quotedList(titles) << "payloads: " + quotedList(payloads);
+        }
+        if (b.image)
+            keys << "image: " + quoted(*b.image);
+        if (b.elements && !b.elements->isEmpty())
+            keys << "card: " + quoted(b.elements->first().title);
+        if (!b.custom.isUndefined() && !b.custom.isNull())
+            keys << "custom: " + flow(b.custom);
+        if (isTruthy(b.attachment))
+            keys << "attachment: true";
+        if (keys.isEmpty())
+            continue; // nothing a step could expect of it
+        y += "      - bot:\n";
+        for (const QByteArray &k : keys)
+            y += "          " + k + '\n';
+    }
+    return y;
+}
+
 bool E2ETestSuite::isE2E(const QByteArray &yaml)
 {
     QString error;

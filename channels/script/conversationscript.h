@@ -1,6 +1,7 @@
 #pragma once
 
 #include "../message/botmessage.h"
+#include "../message/usermessage.h"
 
 #include <QJsonObject>
 #include <QJsonValue>
@@ -93,6 +94,22 @@ struct ConversationScript
     static std::optional<ConversationScript> parse(const QByteArray &yaml, const QString &fileName,
                                                    QString *error);
 };
+
+// One message of a conversation as it happened, for writeRecording().
+struct RecordedMessage
+{
+    enum class From { User, Bot };
+    From from = From::User;
+    QString text;        // User: what was sent
+    QJsonValue metadata; // User: sent with it, if any
+    BotMessage bot;      // Bot: what arrived
+};
+
+// A conversation that happened, as a script `rasa-probe test` passes against the same bot: each user
+// message a `user:` step, each bot message a `bot:` step expecting what it carried (text, buttons and
+// payloads, image, the first card, custom payload, attachment). `comment` becomes the file's first lines.
+QByteArray writeRecording(const QString &name, const QList<RecordedMessage> &messages,
+                          const QString &comment);
 
 // Rasa's end-to-end test cases (Rasa 3.5+ / Rasa Pro, `rasa test e2e`), read as they are: `test_cases:`
 // of `test_case:` with `steps:` (user, bot, utter, slot_was_set, slot_was_not_set), `fixtures:` (slot

@@ -439,6 +439,38 @@ class LoadAndWatch(unittest.TestCase):
                 f.close()
 
 
+    def test_watch_record_writes_a_script_that_passes_against_the_same_bot(self):
+        mock = Mock("--quiet")
+        self.addCleanup(mock.stop)
+        path = tempfile.mktemp(suffix=".yml")
+        self.addCleanup(lambda: os.path.exists(path) and os.unlink(path))
+        said = "hi\n/buttons\n/image\n/custom\n/carousel\n/attachment\n/quick\n/multi\nsay \"quotes\": # and ü\n"
+        # when standard input ends, watch waits for the bot to be quiet, writes the file and exits 0
+        w = subprocess.run([PROBE, "watch", "--url", mock.url, "--record", path], input=said,
+                           capture_output=True, text=True, timeout=30)
+        self.assertEqual(w.returncode, 0, w.stderr)
+        self.assertIn("rasa-probe: recorded 22 messages to " + path, w.stderr)
+        with open(path, encoding="utf-8") as f:
+            recorded = f.read()
+        self.assertIn('- user: "say \\"quotes\\": # and \\u00fc"', recorded)
+        self.assertIn('payloads: ["/affirm", "/deny"]', recorded)
+        for channel in ("socketio", "rest"):
+            p = probe("test", path, "--url", mock.url, "--channel", channel)
+            self.assertEqual(p.returncode, 0, channel + "\n" + p.stdout + p.stderr)
+            self.assertIn("1 passed, 0 failed", p.stdout)
+        # a different bot does not pass it
+        echo = Mock("--quiet", "--bot", "echo")
+        self.addCleanup(echo.stop)
+        p = probe("test", path, "--url", echo.url, "--channel", "socketio")
+        self.assertEqual(p.returncode, 1, p.stdout + p.stderr)
+        # nothing said: nothing to record, and no file
+        os.unlink(path)
+        w = subprocess.run([PROBE, "watch", "--url", mock.url, "--record", path], input="",
+                           capture_output=True, text=True, timeout=30)
+        self.assertEqual(w.returncode, 2, w.stderr)
+        self.assertFalse(os.path.exists(path))
+
+
 class Errors(unittest.TestCase):
     def test_unreachable_server_exit_3_one_line(self):
         p = probe("send", "--url", "http://127.0.0.1:%d" % free_port(), "hi")
