@@ -35,8 +35,14 @@ void LoadConversation::start()
         emit event(Event::Error, 0);
         end(false);
     });
-    connect(m_channel.get(), &ChatChannel::sessionConfirmed, this, &LoadConversation::advance,
-            Qt::SingleShotConnection);
+    connect(
+        m_channel.get(), &ChatChannel::sessionConfirmed, this,
+        [this](const QString &session) {
+            // As in `rasa-probe test`: ${sender} is the id this conversation's session was confirmed with.
+            m_conversation = m_conversation.withSender(session);
+            advance();
+        },
+        Qt::SingleShotConnection);
     m_channel->open();
 }
 

@@ -163,6 +163,23 @@ class Load(unittest.TestCase):
         p = self.load("--script", os.path.join(self.tmp.name, "missing.yml"))
         self.assertEqual(p.returncode, 2)
 
+    def test_script_sender_is_each_conversations_own(self):
+        # ${sender} is the id the conversation's session was confirmed with (Rasa's: 32 hex digits); were
+        # it sent as the literal text, the echo would not match.
+        path = os.path.join(self.tmp.name, "sender.yml")
+        with open(path, "w") as f:
+            f.write("conversations:\n"
+                    "  - name: who am I\n"
+                    "    steps:\n"
+                    "      - user: \"I am ${sender}\"\n"
+                    "      - bot: { matches: \"^you said: I am [0-9a-f]{32}$\" }\n")
+        for channel in ("rest", "socketio"):
+            p = self.load("--channel", channel, "--script", path, "--sessions", "2", "--rate", "10", "--duration",
+                          "1", "--json")
+            self.assertEqual(p.returncode, 0, p.stderr)
+            r = json.loads(p.stdout)
+            self.assertEqual((r["conversations"], r["passed"], r["failed_expectations"]), (10, 10, 0), channel)
+
     def test_merge_refuses_what_is_not_a_result(self):
         path = os.path.join(self.tmp.name, "old.json")
         with open(path, "w") as f:
