@@ -69,10 +69,22 @@ int main(int argc, char *argv[])
         QStringLiteral("auth-token"),
         QStringLiteral("With --enable-api: the API and /status require ?token=TOKEN (as rasa run)."),
         QStringLiteral("TOKEN"));
+    const QCommandLineOption maxConnections(
+        QStringLiteral("max-connections"),
+        QStringLiteral("Open connections, WebSockets included; more get 503 (default 4096)."),
+        QStringLiteral("N"), QStringLiteral("4096"));
+    const QCommandLineOption maxSessions(
+        QStringLiteral("max-sessions"),
+        QStringLiteral("Live Engine.IO sessions; more get 503 (default 10000)."), QStringLiteral("N"),
+        QStringLiteral("10000"));
+    const QCommandLineOption maxRooms(QStringLiteral("max-rooms"),
+                                      QStringLiteral("Rooms (Rasa sessions) one Socket.IO socket may join "
+                                                     "(default 100)."),
+                                      QStringLiteral("N"), QStringLiteral("100"));
     const QCommandLineOption quiet({QStringLiteral("q"), QStringLiteral("quiet")},
                                    QStringLiteral("No log line per request."));
     parser.addOptions({port, host, credentials, callbackUrl, bot, delay, cors, pingInterval, pingTimeout,
-                       drainMs, enableApi, authToken, quiet});
+                       drainMs, enableApi, authToken, maxConnections, maxSessions, maxRooms, quiet});
     parser.addPositionalArgument(QStringLiteral("script"),
                                  QStringLiteral("With --bot script: the conversation script."),
                                  QStringLiteral("[SCRIPT]"));
@@ -103,6 +115,20 @@ int main(int argc, char *argv[])
     const int drainPeriodMs = parser.value(drainMs).toInt(&ok);
     if (!ok || drainPeriodMs < 0)
         return usage(QStringLiteral("--drain-ms must be a number of milliseconds"));
+    const auto positive = [&parser, &ok](const QCommandLineOption &option) {
+        const int value = parser.value(option).toInt(&ok);
+        ok = ok && value > 0;
+        return value;
+    };
+    options.limits.maxConnections = positive(maxConnections);
+    if (!ok)
+        return usage(QStringLiteral("--max-connections must be a positive number"));
+    options.engine.maxSessions = positive(maxSessions);
+    if (!ok)
+        return usage(QStringLiteral("--max-sessions must be a positive number"));
+    options.maxRoomsPerSocket = positive(maxRooms);
+    if (!ok)
+        return usage(QStringLiteral("--max-rooms must be a positive number"));
     options.bot = parser.value(bot);
     if (options.bot == u"script") {
         if (parser.positionalArguments().size() != 1)

@@ -12,6 +12,7 @@ struct EngineOptions
     int pingTimeoutMs = 20'000;
     int maxPayload = 1'000'000; // bytes of one polling POST body or one WebSocket message
     int upgradeTimeoutMs = 10'000;
+    int maxSessions = 10'000; // live sessions; a handshake over it is answered 503
 };
 
 // Why an Engine.IO session ended, with the names socket.io uses for them.

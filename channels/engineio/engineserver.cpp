@@ -4,10 +4,14 @@
 #include "../http/httpserver.h"
 #include "enginesession.h"
 
+#include <QLoggingCategory>
 #include <QRandomGenerator>
 #include <QTcpSocket>
 #include <QWebSocket>
 #include <QWebSocketServer>
+#include <utility>
+
+Q_LOGGING_CATEGORY(lcEioServer, "rasa.eio.server", QtInfoMsg)
 
 namespace rasachat {
 
@@ -66,7 +70,7 @@ EngineServer::EngineServer(HttpServer *http, const EngineOptions &options, QObje
             if (!decideUpgrade(r, refusal))
                 return false;
             const QString key = peerKey(r.peerAddress, r.peerPort);
-            m_pendingUpgrades.insert(key, r);
+            m_pendingUpgrades.insert(key, PendingUpgrade{r, socket});
             // A handshake that fails never reaches onWebSocket(); its socket's end drops the entry.
             connect(socket, &QObject::destroyed, this, [this, key] { m_pendingUpgrades.remove(key); });
             // QWebSocket does not take the TCP socket as a QObject child (ASan showed it outliving the server
@@ -99,11 +103,35 @@ std::optional<EngineServer::ErrorCode> EngineServer::checkHandshake(const HttpRe
     return std::nullopt;
 }
 
+bool EngineServer::atSessionLimit()
+{
+    if (m_sessions.size() < m_options.maxSessions)
+        return false;
+    if (!std::exchange(m_sessionCapLogged, true)) {
+        qCWarning(lcEioServer).noquote()
+            << QStringLiteral("socketio: %1 Engine.IO sessions are open, the limit (--max-sessions); new "
+                              "handshakes get 503 until some end")
+                   .arg(m_sessions.size());
+    }
+    return true;
+}
+
+HttpResponse EngineServer::tooManySessions() const
+{
+    return HttpResponse::error(
+        503, QStringLiteral("TooManySessions"),
+        QStringLiteral("the server has %1 open sessions, its limit; try again later").arg(m_sessions.size()));
+}
+
 EngineSession *EngineServer::createSession(const HttpRequest &handshake)
 {
     auto *session = new EngineSession(newSid(), m_options, handshake, this);
     m_sessions.insert(session->sid(), session);
-    connect(session, &EngineSession::closed, this, [this, sid = session->sid()] { m_sessions.remove(sid); });
+    connect(session, &EngineSession::closed, this, [this, sid = session->sid()] {
+        m_sessions.remove(sid);
+        if (m_sessions.size() <= m_options.maxSessions * 3 / 4) // not each time it wobbles across the cap
+            m_sessionCapLogged = false;
+    });
     emit sessionOpened(session);
     return session;
 }
@@ -119,6 +147,8 @@ void EngineServer::handleRequest(const HttpRequest &request, HttpResponder *resp
             return responder->send(error(*code));
         if (transport != u"polling") // a WebSocket handshake without the Upgrade header
             return responder->send(error(ErrorCode::BadRequest));
+        if (atSessionLimit())
+            return responder->send(tooManySessions());
         EngineSession *session = createSession(request);
         return responder->send(
             HttpResponse{200, {{"Content-Type", "text/plain; charset=UTF-8"}}, session->openPacket(true)});
@@ -149,6 +179,10 @@ bool EngineServer::decideUpgrade(const HttpRequest &request, HttpResponse *refus
     if (sid.isEmpty()) {
         if (auto code = checkHandshake(request))
             return refuse(*code);
+        if (atSessionLimit()) {
+            *refusal = tooManySessions();
+            return false;
+        }
         return true;
     }
     EngineSession *session = m_sessions.value(sid);
@@ -170,8 +204,13 @@ void EngineServer::onWebSocket()
 {
     while (QWebSocket *socket = m_ws->nextPendingConnection()) {
         limitIncoming(socket);
-        const HttpRequest request =
+        const PendingUpgrade pending =
             m_pendingUpgrades.take(peerKey(socket->peerAddress(), socket->peerPort()));
+        const HttpRequest &request = pending.request;
+        // QWebSocket neither owns nor deletes the TCP socket it was upgraded from: as its child, the TCP
+        // socket goes with it, and so does the connection it counts for (see HttpServer::upgrade()).
+        if (pending.transport)
+            pending.transport->setParent(socket);
         const QUrlQuery query(socket->requestUrl());
         const QByteArray sid = query.queryItemValue(QStringLiteral("sid")).toLatin1();
         if (sid.isEmpty()) {

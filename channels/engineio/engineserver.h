@@ -1,9 +1,12 @@
 #pragma once
 
+#include "../http/httprequest.h"
 #include "engineoptions.h"
 
 #include <QHash>
 #include <QObject>
+#include <QPointer>
+#include <QTcpSocket>
 
 class QWebSocket;
 class QWebSocketServer;
@@ -48,12 +51,22 @@ private:
     void limitIncoming(QWebSocket *socket) const;
     EngineSession *createSession(const HttpRequest &handshake);
     static HttpResponse error(ErrorCode code);
+    HttpResponse tooManySessions() const;
     static std::optional<ErrorCode> checkHandshake(const HttpRequest &request);
+
+    bool atSessionLimit();
 
     EngineOptions m_options;
     QWebSocketServer *m_ws;
+
     QHash<QByteArray, EngineSession *> m_sessions;
-    QHash<QString, HttpRequest> m_pendingUpgrades; // peer address|port -> request, until the WebSocket is up
+    bool m_sessionCapLogged = false; // the cap was reached and said so; again below 3/4 of it
+    struct PendingUpgrade
+    {
+        HttpRequest request;
+        QPointer<QTcpSocket> transport; // the TCP socket under the WebSocket
+    };
+    QHash<QString, PendingUpgrade> m_pendingUpgrades; // peer address|port, until the WebSocket is up
 };
 
 } // namespace rasachat

@@ -3,7 +3,11 @@
 #include "httpconnection.h"
 #include "httpresponder.h"
 
+#include <QLoggingCategory>
 #include <QTcpSocket>
+#include <utility>
+
+Q_DECLARE_LOGGING_CATEGORY(lcHttp)
 
 namespace rasachat {
 
@@ -12,6 +16,12 @@ HttpServer::HttpServer(QObject *parent) : QObject(parent)
     connect(&m_tcp, &QTcpServer::pendingConnectionAvailable, this, [this] {
         while (QTcpSocket *socket = m_tcp.nextPendingConnection()) {
             if (m_connections >= m_limits.maxConnections) {
+                if (!std::exchange(m_capLogged, true)) {
+                    qCWarning(lcHttp).noquote()
+                        << QStringLiteral("http: %1 connections are open, the limit (--max-connections); new "
+                                          "connections get 503 until some close")
+                               .arg(m_connections);
+                }
                 const HttpResponse busy = HttpResponse::error(
                     503, QStringLiteral("TooManyConnections"),
                     QStringLiteral("the server has %1 open connections; try again later").arg(m_connections));
@@ -35,6 +45,22 @@ HttpServer::~HttpServer()
 {
     // Connections tell us when they go; they must go while we are still an HttpServer.
     qDeleteAll(findChildren<HttpConnection *>(Qt::FindDirectChildrenOnly));
+}
+
+void HttpServer::connectionClosed()
+{
+    // Said again only once the count fell well below the cap, not each time it wobbles across it.
+    if (--m_connections <= m_limits.maxConnections * 3 / 4)
+        m_capLogged = false;
+}
+
+void HttpServer::adoptUpgraded(QTcpSocket *socket)
+{
+    ++m_connections;
+    // Not the socket's own destroyed(): QWebSocket drops every connection to the socket's signals when it
+    // lets go of it. A child of the socket goes when the socket goes, whoever deletes it.
+    auto *token = new QObject(socket);
+    connect(token, &QObject::destroyed, this, &HttpServer::connectionClosed);
 }
 
 QString HttpServer::normalizedPath(const QString &path)
@@ -75,7 +101,10 @@ void HttpServer::routeUpgrade(const QString &path, HttpUpgradeHandler handler)
 bool HttpServer::upgrade(const HttpRequest &request, QTcpSocket *socket, HttpResponse *refusal)
 {
     const auto handler = m_upgrades.constFind(normalizedPath(request.path));
-    return handler != m_upgrades.constEnd() && (*handler)(request, socket, refusal);
+    if (handler == m_upgrades.constEnd() || !(*handler)(request, socket, refusal))
+        return false;
+    adoptUpgraded(socket);
+    return true;
 }
 
 void HttpServer::dispatch(HttpResponder *responder)

@@ -20,7 +20,7 @@ struct HttpLimits
     qint64 maxBodyBytes = 1'000'000; // python-engineio's max_http_buffer_size; plenty for a webhook body
     int requestTimeoutMs = 30'000;   // from the first byte of a request to its last
     int idleTimeoutMs = 75'000;      // keep-alive connection with no request
-    int maxConnections = 4096;
+    int maxConnections = 4096;       // open TCP connections, upgraded WebSockets included; 503 over it
 };
 
 // Handlers answer through the responder, now or later (keep a QPointer<HttpResponder> to answer later).
@@ -72,7 +72,9 @@ private:
     void dispatch(HttpResponder *responder);
     bool upgrade(const HttpRequest &request, QTcpSocket *socket, HttpResponse *refusal);
     void prepare(const HttpRequest &request, HttpResponse &response) const;
-    void connectionClosed() { --m_connections; }
+    void connectionClosed();
+    // An upgraded connection still counts toward maxConnections until its socket is gone.
+    void adoptUpgraded(QTcpSocket *socket);
 
     static QString normalizedPath(const QString &path);
 
@@ -83,6 +85,7 @@ private:
     HttpHandler m_fallback;
     QHash<QString, HttpUpgradeHandler> m_upgrades; // path -> handler
     int m_connections = 0;
+    bool m_capLogged = false; // the cap was reached and said so; again below 3/4 of it
 };
 
 } // namespace rasachat

@@ -84,8 +84,11 @@ void RasaSocketIoServer::onSessionRequest(SioSocket *socket, const QJsonArray &a
         sessionId = QUuid::createUuid().toString(QUuid::Id128);
     const QByteArray json = JsonWriter::encode(sessionId, JsonStyle::PythonCompact);
     const QString room = sessionId.isString() ? sessionId.toString() : QString::fromUtf8(json);
-    if (m_settings.sessionPersistence)
-        socket->join(room);
+    if (m_settings.sessionPersistence && !socket->join(room)) {
+        // Replies to a room the socket could not join would reach nobody: say so instead.
+        socket->disconnectFromServer();
+        return;
+    }
     socket->emitRaw(eventArray(QStringLiteral("session_confirm"), json));
     qCDebug(lcRasaSio).noquote() << "socketio: session" << logSafe(room) << "confirmed for" << socket->id();
 }

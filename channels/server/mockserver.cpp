@@ -8,6 +8,7 @@
 #include "../message/jsonwriter.h"
 #include "../rasa/rasasocketioserver.h"
 #include "../rest/restserver.h"
+#include "../socketio/sioserver.h"
 #include "trackerapi.h"
 
 #include <QJsonDocument>
@@ -60,8 +61,10 @@ bool MockServer::start(QString *error)
         m_outbox = new Outbox(c.callback, m_options.outbox, this);
         new CallbackServer(&m_http, m_turns, m_outbox, this);
     }
-    if (c.socketio.enabled)
+    if (c.socketio.enabled) {
         m_socketio = new RasaSocketIoServer(&m_http, c.socketio, m_options.engine, m_turns, this);
+        m_socketio->sio()->setMaxRoomsPerSocket(m_options.maxRoomsPerSocket);
+    }
     if (!m_http.listen(m_options.host, m_options.port)) {
         *error = QStringLiteral("cannot listen on %1:%2: %3")
                      .arg(m_options.host.toString())

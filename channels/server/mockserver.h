@@ -34,6 +34,7 @@ struct MockOptions
     EngineOptions engine;
     bool enableApi = false; // --enable-api: the tracker endpoints (TrackerApi)
     QString authToken;      // --auth-token: `?token=` the API (and /status) require
+    int maxRoomsPerSocket = 100;
 };
 
 // rasa-mock: Rasa's HTTP server info routes and every configured website channel (REST, callback,

@@ -10,6 +10,7 @@
 #include <QPointer>
 #include <QRandomGenerator>
 #include <QTimerEvent>
+#include <utility>
 
 Q_LOGGING_CATEGORY(lcSio, "rasa.sio", QtInfoMsg)
 
@@ -244,12 +245,27 @@ void SioSocket::ack(quint64 id, const QByteArray &argsArray, const QList<QByteAr
     sendPacket(SioPacket::make(SioType::Ack, m_nsp, argsArray, id), attachments);
 }
 
-void SioSocket::join(const QString &room)
+bool SioSocket::join(const QString &room)
 {
     if (m_rooms.contains(room))
-        return;
+        return true;
+    if (m_rooms.size() >= m_server->m_maxRoomsPerSocket) {
+        // Once per server: a client that asks for room after room must not fill the log either.
+        const QString line =
+            QStringLiteral("socketio: socket %1 is in %2 rooms, the limit (--max-rooms); not "
+                           "joining %3")
+                .arg(m_id)
+                .arg(m_rooms.size())
+                .arg(logSafe(room));
+        if (!std::exchange(m_server->m_roomCapLogged, true))
+            qCWarning(lcSio).noquote() << line << "(said once; later ones at debug level)";
+        else
+            qCDebug(lcSio).noquote() << line;
+        return false;
+    }
     m_rooms.insert(room);
     m_server->addToRoom(this, room);
+    return true;
 }
 
 void SioSocket::leave(const QString &room)

@@ -39,7 +39,8 @@ public:
     // Answers the client's ack request `id`; `argsArray` is a compact JSON list (a BINARY_ACK with
     // `attachments`).
     void ack(quint64 id, const QByteArray &argsArray = "[]", const QList<QByteArray> &attachments = {});
-    void join(const QString &room);
+    // Returns false, with a log line, when the socket is in maxRoomsPerSocket rooms already.
+    bool join(const QString &room);
     void leave(const QString &room);
     // Disconnects this socket from its namespace (DISCONNECT to the client).
     void disconnectFromServer();
@@ -90,6 +91,8 @@ public:
     // Sends the EVENT to every socket of the namespace in the room; returns how many got it.
     int emitToRoom(const QString &nsp, const QString &room, const QByteArray &eventArray);
     int socketCount() const { return m_socketCount; }
+    // Rooms one socket may be in, its own included (default 100).
+    void setMaxRoomsPerSocket(int rooms) { m_maxRoomsPerSocket = rooms; }
 
 signals:
     void connected(rasachat::SioSocket *socket);
@@ -113,6 +116,8 @@ private:
     Authorizer m_authorizer;
     QHash<QString, QHash<QString, QSet<SioSocket *>>> m_rooms; // nsp -> room -> sockets
     int m_socketCount = 0;
+    int m_maxRoomsPerSocket = 100;
+    bool m_roomCapLogged = false; // a socket reached m_maxRoomsPerSocket and it was said
     int m_connectTimeoutMs = 45'000;
     QSet<SioConnection *> m_connections; // children of their EngineSession, which we do not own
     // Bounds the count and the total bytes of one binary packet's attachments: Engine.IO's maxPayload.

@@ -7,12 +7,13 @@ import json
 import os
 import signal
 import socket
+import subprocess
 import sys
 import threading
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from test_cli import Mock, free_port  # noqa: E402
+from test_cli import MOCK, Mock, free_port  # noqa: E402
 
 
 def post_callback(mock, sender, message):
@@ -105,6 +106,40 @@ class LogForging(unittest.TestCase):
         finally:
             mock.stop()
         self.assertIn('"GET /a\\tb\\x0cc\\x9b2K HTTP/1.1" 404', out)
+
+
+class Caps(unittest.TestCase):
+    def test_max_connections_refuses_with_503_and_says_so_once(self):
+        mock = Mock("--max-connections", "3", "--quiet")
+        held = []
+        try:
+            for _ in range(3):  # idle keep-alive connections: each holds a slot
+                s = socket.create_connection(("127.0.0.1", mock.port))
+                s.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+                self.assertIn(b"200 OK", s.recv(4096))
+                held.append(s)
+            for _ in range(2):
+                r, body = mock.request("GET", "/")
+                self.assertEqual(r.status, 503)
+                self.assertEqual(json.loads(body)["reason"], "TooManyConnections")
+            mock.proc.send_signal(signal.SIGTERM)
+            self.assertEqual(mock.proc.wait(30), 0)
+            err = mock.proc.stderr.read()
+        finally:
+            for s in held:
+                s.close()
+            mock.stop()
+        lines = [l for l in err.splitlines() if "the limit (--max-connections)" in l]
+        self.assertEqual(len(lines), 1, err)
+        self.assertIn("3 connections are open", lines[0])
+
+    def test_caps_must_be_positive_numbers(self):
+        for option in ("--max-connections", "--max-sessions", "--max-rooms"):
+            for value in ("0", "-1", "many"):
+                p = subprocess.run([MOCK, "--port", "0", option, value], capture_output=True, text=True,
+                                   timeout=30)
+                self.assertEqual(p.returncode, 2, (option, value, p.stderr))
+                self.assertIn(option + " must be a positive number", p.stderr)
 
 
 if __name__ == "__main__":

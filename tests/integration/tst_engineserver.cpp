@@ -36,6 +36,10 @@ private slots:
     void hugeWebSocketFrameIsRefusedAtItsHeader();
     void attachmentsOverMaxPayloadCloseTheSession_data();
     void attachmentsOverMaxPayloadCloseTheSession();
+    void upgradedWebSocketsCountTowardTheConnectionCap();
+    void refusedWebSocketHandshakeIsNotCountedForever();
+    void sessionCapAnswers503AndSaysSoOnce();
+    void roomCapDisconnectsInsteadOfLosingReplies();
 
 private:
     QByteArray handshake(QJsonObject *open = nullptr);
@@ -425,6 +429,115 @@ void tst_EngineServer::attachmentsOverMaxPayloadCloseTheSession()
         ws.sendBinaryMessage(attachment);
     QTRY_COMPARE(m_mock->socketio()->engine()->sessionCount(), 0);
     QTRY_COMPARE(disconnected.size(), 1);
+}
+
+// An upgraded WebSocket is still a connection: with a cap of 3, three WebSockets leave no room for a
+// fourth connection of any kind, until one of them closes. Reaching the cap is logged once.
+void tst_EngineServer::upgradedWebSocketsCountTowardTheConnectionCap()
+{
+    MockOptions options;
+    options.port = 0;
+    options.limits.maxConnections = 3;
+    m_mock = std::make_unique<MockServer>(options);
+    QString error;
+    QVERIFY2(m_mock->start(&error), qPrintable(error));
+    QTest::ignoreMessage(QtWarningMsg,
+                         QRegularExpression(QStringLiteral("3 connections are open, the limit")));
+    QTest::failOnWarning(QRegularExpression(QStringLiteral("connections are open")));
+    const QUrl url(QStringLiteral("ws://127.0.0.1:%1").arg(m_mock->port()) +
+                   QString::fromLatin1(path({}, "websocket")));
+
+    std::vector<std::unique_ptr<QWebSocket>> sockets;
+    for (int i = 0; i < 3; ++i) {
+        auto ws = std::make_unique<QWebSocket>();
+        QSignalSpy frames(ws.get(), &QWebSocket::textMessageReceived);
+        ws->open(url);
+        QVERIFY(frames.wait());
+        sockets.push_back(std::move(ws));
+    }
+    QCOMPARE(m_mock->http()->connectionCount(), 3);
+    QWebSocket fourth;
+    QSignalSpy refused(&fourth, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error));
+    fourth.open(url);
+    QVERIFY(refused.wait());
+    QVERIFY(fourth.state() != QAbstractSocket::ConnectedState);
+    QCOMPARE(get("/").status, 503); // logged once, not per refusal
+    QCOMPARE(m_mock->socketio()->engine()->sessionCount(), 3);
+
+    sockets.front()->close();
+    QTRY_COMPARE(m_mock->http()->connectionCount(), 2);
+    QCOMPARE(get("/").status, 200);
+    sockets.clear();
+    QTRY_COMPARE(m_mock->http()->connectionCount(), 0);
+}
+
+// An upgrade that Qt's WebSocket handshake refuses (no Sec-WebSocket-Key) does not stay counted.
+void tst_EngineServer::refusedWebSocketHandshakeIsNotCountedForever()
+{
+    RawClient c(m_mock->port());
+    c.send("GET " + path({}, "websocket") +
+           " HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: "
+           "13\r\n\r\n");
+    QVERIFY(c.waitClosed());
+    QTRY_COMPARE(m_mock->http()->connectionCount(), 0);
+}
+
+// Live Engine.IO sessions have a cap of their own (polling sessions hold no connection between requests).
+void tst_EngineServer::sessionCapAnswers503AndSaysSoOnce()
+{
+    MockOptions options;
+    options.port = 0;
+    options.engine.maxSessions = 3;
+    m_mock = std::make_unique<MockServer>(options);
+    QString error;
+    QVERIFY2(m_mock->start(&error), qPrintable(error));
+    QTest::ignoreMessage(QtWarningMsg,
+                         QRegularExpression(QStringLiteral("3 Engine.IO sessions are open, the limit")));
+    QTest::failOnWarning(QRegularExpression(QStringLiteral("sessions are open")));
+    QVERIFY(!handshake().isEmpty());
+    QVERIFY(!handshake().isEmpty());
+    const QByteArray third = handshake();
+    QVERIFY(!third.isEmpty());
+    const RawResponse refused = get(path({}));
+    QCOMPARE(refused.status, 503);
+    QVERIFY2(refused.body.contains("\"reason\":\"TooManySessions\""), refused.body.constData());
+
+    RawClient c(m_mock->port()); // a WebSocket-only handshake is refused as well
+    c.send("GET " + path({}, "websocket") +
+           " HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
+           "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n");
+    const auto r = c.read();
+    QVERIFY(r);
+    QCOMPARE(r->status, 503);
+
+    QCOMPARE(get(path({})).status, 503);          // said once, not per refusal
+    QCOMPARE(post(path(third), "1").status, 200); // the client closes one: there is room again
+    QTRY_COMPARE(m_mock->socketio()->engine()->sessionCount(), 2);
+    QVERIFY(!handshake().isEmpty());
+}
+
+// Each session_request under session_persistence joins a room; a socket that asks for more rooms than
+// the cap is disconnected (and told so) rather than confirmed into a room it is not in. Said once.
+void tst_EngineServer::roomCapDisconnectsInsteadOfLosingReplies()
+{
+    MockOptions options;
+    options.port = 0;
+    options.credentials.socketio.sessionPersistence = true;
+    options.maxRoomsPerSocket = 2; // its own room and one session
+    m_mock = std::make_unique<MockServer>(options);
+    QString error;
+    QVERIFY2(m_mock->start(&error), qPrintable(error));
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("2 rooms, the limit")));
+    QTest::failOnWarning(QRegularExpression(QStringLiteral("rooms, the limit")));
+    for (int client = 0; client < 2; ++client) {
+        const QByteArray sid = handshake();
+        QCOMPARE(post(path(sid), "40").status, 200);
+        QVERIFY(get(path(sid)).body.startsWith("40"));
+        QCOMPARE(post(path(sid), R"(42["session_request",{"session_id":"a"}])").status, 200);
+        QCOMPARE(get(path(sid)).body, QByteArray(R"(42["session_confirm","a"])"));
+        QCOMPARE(post(path(sid), R"(42["session_request",{"session_id":"b"}])").status, 200);
+        QCOMPARE(get(path(sid)).body, QByteArray("41"));
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_EngineServer)
