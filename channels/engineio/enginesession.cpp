@@ -13,6 +13,11 @@ Q_LOGGING_CATEGORY(lcEio, "rasa.eio", QtInfoMsg)
 
 namespace rasachat {
 
+namespace {
+// Over this many times maxUnsentBytes, a WebSocket client that does not read is dropped at once.
+constexpr int kHardUnsentFactor = 4;
+} // namespace
+
 QString eioCloseReasonName(EioCloseReason reason)
 {
     switch (reason) {
@@ -84,6 +89,10 @@ void EngineSession::timerEvent(QTimerEvent *event)
     } else if (event->timerId() == m_pongTimer.timerId()) {
         m_pongTimer.stop();
         finish(EioCloseReason::PingTimeout, QStringLiteral("no pong within the ping timeout"));
+    } else if (event->timerId() == m_stallTimer.timerId()) {
+        m_stallTimer.stop();
+        if (m_socket && m_socket->bytesToWrite() > m_options.maxUnsentBytes)
+            dropStuckClient(m_options.writeStallTimeoutMs);
     } else if (event->timerId() == m_upgradeTimer.timerId()) {
         m_upgradeTimer.stop();
         abortUpgrade(QStringLiteral("the upgrade did not complete in time"));
@@ -104,15 +113,39 @@ void EngineSession::sendPing()
     m_pongTimer.start(m_options.pingTimeoutMs, this);
 }
 
+qint64 EngineSession::unsentBytes() const
+{
+    return m_socket ? m_socket->bytesToWrite() : m_queuedBytes;
+}
+
 void EngineSession::send(const EioPacket &packet)
 {
-    if (m_state == State::Closed)
+    if (m_state == State::Closed || m_queueOverflowed)
         return;
     if (m_state == State::WebSocket) {
         writeToWebSocket(packet);
         return;
     }
     m_queue.append(packet);
+    m_queuedBytes += packet.data.size() + 1;
+    if (m_queuedBytes > m_options.maxUnsentBytes && !m_poll) {
+        // A client that POSTs but never GETs would have its replies pile up here until the heartbeat gave
+        // up on it. Closed later, not here: send() runs inside the layers above (a room's emit loop).
+        qCWarning(lcEio).noquote() << m_sid << "closing: the client has not fetched" << m_queuedBytes
+                                   << "bytes of packets, more than" << m_options.maxUnsentBytes
+                                   << "(it sends but does not poll)";
+        m_queueOverflowed = true;
+        m_queue.clear();
+        m_queuedBytes = 0;
+        QMetaObject::invokeMethod(
+            this,
+            [this] {
+                finish(EioCloseReason::TransportError,
+                       QStringLiteral("the client does not fetch its packets"));
+            },
+            Qt::QueuedConnection);
+        return;
+    }
     flushPoll();
 }
 
@@ -122,6 +155,38 @@ void EngineSession::writeToWebSocket(const EioPacket &packet)
         m_socket->sendBinaryMessage(packet.data);
     else
         m_socket->sendTextMessage(QString::fromUtf8(encodeEioPacket(packet)));
+    const qint64 unsent = m_socket->bytesToWrite();
+    if (unsent > kHardUnsentFactor * m_options.maxUnsentBytes) {
+        // Closed later, not here: this runs inside the layers above (a room's emit loop).
+        m_queueOverflowed = true;
+        QMetaObject::invokeMethod(
+            this, [this] { dropStuckClient(0); }, Qt::QueuedConnection);
+    } else if (unsent > m_options.maxUnsentBytes && !m_stallTimer.isActive()) {
+        m_stallTimer.start(m_options.writeStallTimeoutMs, this);
+    }
+}
+
+// Backpressure on a WebSocket: a client that sends and does not read would have its replies pile up in
+// the socket's write buffer. One that is still over maxUnsentBytes after writeStallTimeoutMs, or that
+// goes over four times that, is dropped with what it has not read (a graceful close would wait for it).
+void EngineSession::dropStuckClient(int stuckForMs)
+{
+    if (m_state != State::WebSocket)
+        return;
+    const QString why =
+        stuckForMs > 0
+            ? QStringLiteral("more than %1 bytes unread for %2 ms")
+                  .arg(m_options.maxUnsentBytes)
+                  .arg(stuckForMs)
+            : QStringLiteral("more than %1 bytes unread").arg(kHardUnsentFactor * m_options.maxUnsentBytes);
+    qCWarning(lcEio).noquote() << m_sid
+                               << QStringLiteral("closing: the client left %1 (%2 bytes unsent; it sends but "
+                                                 "does not read)")
+                                      .arg(why)
+                                      .arg(m_socket->bytesToWrite());
+    m_socket->disconnect(this);
+    m_socket->abort();
+    finish(EioCloseReason::TransportError, QStringLiteral("the client does not read its replies"));
 }
 
 void EngineSession::flushPoll()
@@ -130,6 +195,7 @@ void EngineSession::flushPoll()
         return;
     const QByteArray body = encodeEioPayload(m_queue);
     m_queue.clear();
+    m_queuedBytes = 0;
     answerPoll(body);
 }
 
@@ -227,6 +293,7 @@ void EngineSession::attachWebSocket(QWebSocket *socket)
     for (const EioPacket &p : std::as_const(m_queue))
         writeToWebSocket(p);
     m_queue.clear();
+    m_queuedBytes = 0;
 }
 
 void EngineSession::beginUpgrade(QWebSocket *socket)
@@ -327,6 +394,7 @@ void EngineSession::finish(EioCloseReason reason, const QString &detail)
     m_pingTimer.stop();
     m_pongTimer.stop();
     m_upgradeTimer.stop();
+    m_stallTimer.stop();
     // A client that closed needs no CLOSE back, only its held GET ended (python-engineio answers NOOP).
     if (m_poll)
         answerPoll(encodeEioPacket(

@@ -36,6 +36,10 @@ public:
     // The handshake request: its query, headers and peer, for the layers above.
     const HttpRequest &handshake() const { return m_handshake; }
 
+    // Bytes for the client that it has not taken yet: the WebSocket's unsent bytes, or the packets
+    // waiting for a GET (backpressure bounds both by EngineOptions::maxUnsentBytes).
+    qint64 unsentBytes() const;
+
     void sendMessage(const QByteArray &text) { send(EioPacket::text(EioType::Message, text)); }
     void sendBinary(const QByteArray &data) { send(EioPacket::bytes(data)); }
     // Closes from the server side: a CLOSE packet if the transport allows, then the end.
@@ -70,12 +74,15 @@ private:
     void onWebSocketBinary(const QByteArray &data);
     void onWebSocketGone();
     void writeToWebSocket(const EioPacket &packet);
+    void dropStuckClient(int stuckForMs);
 
     QByteArray m_sid;
     EngineOptions m_options;
     HttpRequest m_handshake;
     State m_state = State::Polling;
     QList<EioPacket> m_queue;       // polling: waiting for the next GET
+    qint64 m_queuedBytes = 0;       // in m_queue
+    bool m_queueOverflowed = false; // over the backpressure bound: the session is closing
     QPointer<HttpResponder> m_poll; // polling: the GET held until there is something to send
     QWebSocket *m_socket = nullptr; // the WebSocket transport, once upgraded
     QWebSocket *m_probe = nullptr;  // the WebSocket being probed
@@ -83,6 +90,7 @@ private:
     QBasicTimer m_pingTimer; // next server ping
     QBasicTimer m_pongTimer; // the client's pong is due
     QBasicTimer m_upgradeTimer;
+    QBasicTimer m_stallTimer; // the WebSocket client is over maxUnsentBytes: how long it may stay so
 };
 
 } // namespace rasachat

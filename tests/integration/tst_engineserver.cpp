@@ -8,6 +8,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QPointer>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QWebSocket>
@@ -40,6 +41,8 @@ private slots:
     void refusedWebSocketHandshakeIsNotCountedForever();
     void sessionCapAnswers503AndSaysSoOnce();
     void roomCapDisconnectsInsteadOfLosingReplies();
+    void webSocketClientThatDoesNotReadIsDropped();
+    void pollingClientThatDoesNotFetchIsClosed();
 
 private:
     QByteArray handshake(QJsonObject *open = nullptr);
@@ -538,6 +541,109 @@ void tst_EngineServer::roomCapDisconnectsInsteadOfLosingReplies()
         QCOMPARE(post(path(sid), R"(42["session_request",{"session_id":"b"}])").status, 200);
         QCOMPARE(get(path(sid)).body, QByteArray("41"));
     }
+}
+
+namespace {
+
+// A client's WebSocket text frame: FIN + text, masked with key 0 (the payload stays as it is).
+QByteArray clientTextFrame(const QByteArray &payload)
+{
+    QByteArray frame("\x81", 1);
+    if (payload.size() < 126) {
+        frame += char(0x80 | payload.size());
+    } else {
+        Q_ASSERT(payload.size() <= 0xffff);
+        frame += char(0x80 | 126);
+        frame += char(payload.size() >> 8);
+        frame += char(payload.size() & 0xff);
+    }
+    return frame + QByteArray(4, '\0') + payload;
+}
+
+} // namespace
+
+// Backpressure: a client that sends message after message and never reads its replies. What the server
+// holds for it stays bounded: past four times maxUnsentBytes it is dropped, with a log line.
+void tst_EngineServer::webSocketClientThatDoesNotReadIsDropped()
+{
+    MockOptions options;
+    options.port = 0;
+    options.bot = QStringLiteral("echo");
+    options.engine.pingIntervalMs = 600'000;
+    options.engine.pingTimeoutMs = 600'000;
+    options.engine.maxPayload = 100'000;
+    options.engine.maxUnsentBytes = 256 * 1024;
+    options.engine.writeStallTimeoutMs = 600'000; // the bound, not the time, is under test
+    m_mock = std::make_unique<MockServer>(options);
+    QString error;
+    QVERIFY2(m_mock->start(&error), qPrintable(error));
+    QPointer<EngineSession> session;
+    connect(m_mock->socketio()->engine(), &EngineServer::sessionOpened, this,
+            [&session](EngineSession *s) { session = s; });
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral(
+                                           "closing: the client left more than 1048576 bytes "
+                                           "unread \\(\\d+ bytes unsent; it sends but does not read\\)")));
+
+    RawClient c(m_mock->port());
+    c.send("GET " + path({}, "websocket") +
+           " HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
+           "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n");
+    const auto switching = c.read();
+    QVERIFY(switching);
+    QCOMPARE(switching->status, 101);
+    c.socket().setReadBufferSize(4096); // from now on it reads nothing: what the server sends stays queued
+    const QByteArray message = R"(42["user_uttered",{"message":")" + QByteArray(60'000, 'x') + R"("}])";
+    constexpr int messages = 600; // 36 MB: far more than the kernel's socket buffers hold
+    QByteArray stream = clientTextFrame("40");
+    for (int i = 0; i < messages; ++i)
+        stream += clientTextFrame(message);
+    c.send(stream);
+    QTRY_VERIFY(session);
+
+    // What the server holds for the client stays near the bound: four times it, plus one reply.
+    const qint64 bound = 4 * options.engine.maxUnsentBytes + options.engine.maxPayload;
+    qint64 mostUnsent = 0;
+    QTRY_VERIFY_WITH_TIMEOUT((mostUnsent = std::max(mostUnsent, session ? session->unsentBytes() : 0),
+                              !session || mostUnsent > bound),
+                             120'000);
+    QVERIFY2(mostUnsent <= bound, qPrintable(QStringLiteral("%1 bytes unsent").arg(mostUnsent)));
+    QVERIFY(!session);
+    QVERIFY(c.waitClosed());
+}
+
+// The same for long-polling: a client that keeps POSTing and never GETs. Its packets pile up in the
+// session's queue; past maxUnsentBytes the session is closed with a log line.
+void tst_EngineServer::pollingClientThatDoesNotFetchIsClosed()
+{
+    MockOptions options;
+    options.port = 0;
+    options.bot = QStringLiteral("echo");
+    options.engine.pingIntervalMs = 600'000;
+    options.engine.pingTimeoutMs = 600'000;
+    options.engine.maxUnsentBytes = 64 * 1024;
+    m_mock = std::make_unique<MockServer>(options);
+    QString error;
+    QVERIFY2(m_mock->start(&error), qPrintable(error));
+    QPointer<EngineSession> session;
+    connect(m_mock->socketio()->engine(), &EngineServer::sessionOpened, this,
+            [&session](EngineSession *s) { session = s; });
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral(
+                                           "closing: the client has not fetched \\d+ bytes of packets, more "
+                                           "than 65536 \\(it sends but does not poll\\)")));
+    const QByteArray sid = handshake();
+    QVERIFY(session);
+    QCOMPARE(post(path(sid), "40").status, 200);
+    const QByteArray message = R"(42["user_uttered",{"message":")" + QByteArray(10'000, 'x') + R"("}])";
+    qint64 mostQueued = 0;
+    for (int i = 0; i < 100 && session; ++i) { // 1 MB of replies, 16 times the bound
+        const RawResponse r = post(path(sid), message);
+        QVERIFY(r.status == 200 || (r.status == 400 && !session));
+        if (session)
+            mostQueued = std::max(mostQueued, session->unsentBytes());
+    }
+    QTRY_VERIFY2(!session, qPrintable(QStringLiteral("%1 bytes queued").arg(mostQueued)));
+    QVERIFY(mostQueued <= options.engine.maxUnsentBytes);
+    QCOMPARE(get(path(sid)).body, QByteArray(R"({"code":1,"message":"Session ID unknown"})"));
 }
 
 QTEST_GUILESS_MAIN(tst_EngineServer)
