@@ -158,7 +158,10 @@ bool ChatWindow::connectProfile(const ConnectionProfile &profile, bool freshSess
     const QJsonValue metadata = profile.metadata(error);
     if (metadata.isUndefined() && !profile.metadataJson.trimmed().isEmpty())
         return false;
-    rasachat::ChannelSettings settings = profile.channelSettings();
+    auto tlsChecked = profile.channelSettings(error);
+    if (!tlsChecked)
+        return false;
+    rasachat::ChannelSettings settings = *tlsChecked;
     // REST and callback have no session of their own: the sender id of the stored conversation is the
     // session, so that the bot and the window go on where they were.
     if (m_store && !freshSession && profile.sessionPersistence && settings.kind != u"socketio")

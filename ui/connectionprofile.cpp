@@ -7,7 +7,7 @@
 
 namespace RasaChat {
 
-rasachat::ChannelSettings ConnectionProfile::channelSettings() const
+std::optional<rasachat::ChannelSettings> ConnectionProfile::channelSettings(QString *error) const
 {
     rasachat::ChannelSettings s;
     s.kind = channel;
@@ -19,6 +19,12 @@ rasachat::ChannelSettings ConnectionProfile::channelSettings() const
     s.botMessageEvt = botMessageEvt;
     s.metadataKey = metadataKey;
     s.rememberSession = sessionPersistence;
+    if (!caCertFile.isEmpty()) {
+        auto certificates = rasachat::loadCaCertificates(caCertFile, error);
+        if (!certificates)
+            return std::nullopt;
+        s.tls.caCertificates = *certificates;
+    }
     return s;
 }
 
@@ -58,6 +64,7 @@ QList<ConnectionProfile> ProfileStore::load() const
         p.token = str("token", {});
         p.receiverPort = m_settings->value(QStringLiteral("receiverPort"), 0).toInt();
         p.transport = str("transport", p.transport);
+        p.caCertFile = str("caCertFile", {});
         profiles.append(p);
     }
     m_settings->endArray();
@@ -82,6 +89,7 @@ void ProfileStore::save(const QList<ConnectionProfile> &profiles)
         m_settings->setValue(QStringLiteral("token"), p.token);
         m_settings->setValue(QStringLiteral("receiverPort"), p.receiverPort);
         m_settings->setValue(QStringLiteral("transport"), p.transport);
+        m_settings->setValue(QStringLiteral("caCertFile"), p.caCertFile);
     }
     m_settings->endArray();
     m_settings->sync();

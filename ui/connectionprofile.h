@@ -5,6 +5,7 @@
 #include <QJsonValue>
 #include <QList>
 #include <QString>
+#include <optional>
 
 class QSettings;
 
@@ -24,8 +25,10 @@ struct ConnectionProfile
     QString token;                  // JWT for Socket.IO
     int receiverPort = 0;           // callback receiver; 0: any free port
     QString transport = QStringLiteral("auto");
+    QString caCertFile; // https: a PEM file of CA certificates trusted besides the system's; empty: none
 
-    rasachat::ChannelSettings channelSettings() const;
+    // What makeChannel() needs; nullopt with *error set when the CA file cannot be used.
+    std::optional<rasachat::ChannelSettings> channelSettings(QString *error) const;
     // The metadata as JSON, or undefined; *error set when metadataJson is not a JSON object.
     QJsonValue metadata(QString *error = nullptr) const;
 

@@ -3,7 +3,9 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QFileDialog>
 #include <QFormLayout>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -20,7 +22,7 @@ ProfileDialog::ProfileDialog(const ConnectionProfile &p, QWidget *parent)
       m_botEvt(new QLineEdit(p.botMessageEvt)), m_metadataKey(new QLineEdit(p.metadataKey)),
       m_persistence(new QCheckBox(tr("Keep the session across restarts"))),
       m_metadata(new QPlainTextEdit(p.metadataJson)), m_token(new QLineEdit(p.token)),
-      m_receiverPort(new QSpinBox), m_problem(new QLabel)
+      m_receiverPort(new QSpinBox), m_caCert(new QLineEdit(p.caCertFile)), m_problem(new QLabel)
 {
     setWindowTitle(tr("Connection profile"));
     m_channel->addItems({QStringLiteral("socketio"), QStringLiteral("rest"), QStringLiteral("callback")});
@@ -34,6 +36,7 @@ ProfileDialog::ProfileDialog(const ConnectionProfile &p, QWidget *parent)
     m_receiverPort->setRange(0, 65535);
     m_receiverPort->setSpecialValueText(tr("any free port"));
     m_receiverPort->setValue(p.receiverPort);
+    m_caCert->setPlaceholderText(tr("https: a PEM file of CA certificates to trust (optional)"));
     m_problem->setStyleSheet(QStringLiteral("color: palette(link)"));
     m_problem->setWordWrap(true);
 
@@ -49,6 +52,12 @@ ProfileDialog::ProfileDialog(const ConnectionProfile &p, QWidget *parent)
     form->addRow(tr("&Metadata (JSON)"), m_metadata);
     form->addRow(tr("JWT token"), m_token);
     form->addRow(tr("Callback receiver port"), m_receiverPort);
+    auto *caRow = new QHBoxLayout;
+    auto *browse = new QPushButton(tr("&Browse…"));
+    connect(browse, &QPushButton::clicked, this, &ProfileDialog::browseCaCert);
+    caRow->addWidget(m_caCert);
+    caRow->addWidget(browse);
+    form->addRow(tr("TLS &CA certificate"), caRow);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
     m_ok = buttons->button(QDialogButtonBox::Ok);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
@@ -58,7 +67,7 @@ ProfileDialog::ProfileDialog(const ConnectionProfile &p, QWidget *parent)
     layout->addWidget(m_problem);
     layout->addWidget(buttons);
 
-    for (QLineEdit *e : {m_name, m_url, m_userEvt, m_botEvt, m_metadataKey})
+    for (QLineEdit *e : {m_name, m_url, m_userEvt, m_botEvt, m_metadataKey, m_caCert})
         connect(e, &QLineEdit::textChanged, this, &ProfileDialog::validate);
     connect(m_metadata, &QPlainTextEdit::textChanged, this, &ProfileDialog::validate);
     connect(m_channel, &QComboBox::currentTextChanged, this, &ProfileDialog::validate);
@@ -79,7 +88,18 @@ ConnectionProfile ProfileDialog::profile() const
     p.metadataJson = m_metadata->toPlainText().trimmed();
     p.token = m_token->text().trimmed();
     p.receiverPort = m_receiverPort->value();
+    p.caCertFile = m_caCert->text().trimmed();
     return p;
+}
+
+void ProfileDialog::browseCaCert()
+{
+    auto *chooser = new QFileDialog(this, tr("CA certificate"), m_caCert->text(),
+                                    tr("PEM certificates (*.pem *.crt *.cer);;All files (*)"));
+    chooser->setAttribute(Qt::WA_DeleteOnClose);
+    chooser->setFileMode(QFileDialog::ExistingFile);
+    connect(chooser, &QFileDialog::fileSelected, m_caCert, &QLineEdit::setText);
+    chooser->open();
 }
 
 void ProfileDialog::validate()
@@ -95,11 +115,11 @@ void ProfileDialog::validate()
     if (p.name.isEmpty())
         problem = tr("Give the profile a name.");
     else if (!url.isValid() || !url.scheme().startsWith(u"http") || url.host().isEmpty())
-        problem = tr("The server URL must look like http://localhost:5005.");
+        problem = tr("The server URL must look like http://localhost:5005 or https://bot.example.com.");
     else if (socketio && (p.userMessageEvt.isEmpty() || p.botMessageEvt.isEmpty()))
         problem = tr("The event names must not be empty.");
-    else
-        p.metadata(&problem);
+    else if (p.caCertFile.isEmpty() || rasachat::loadCaCertificates(p.caCertFile, &problem))
+        p.metadata(&problem); // otherwise `problem` says what is wrong with the CA file
     m_problem->setText(problem);
     m_problem->setVisible(!problem.isEmpty());
     if (m_ok)

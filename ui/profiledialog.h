@@ -24,6 +24,7 @@ public:
 
 private:
     void validate();
+    void browseCaCert();
 
     QLineEdit *m_name;
     QLineEdit *m_url;
@@ -36,6 +37,7 @@ private:
     QPlainTextEdit *m_metadata;
     QLineEdit *m_token;
     QSpinBox *m_receiverPort;
+    QLineEdit *m_caCert;
     QLabel *m_problem;
     QPushButton *m_ok = nullptr;
 };

@@ -79,8 +79,13 @@ int main(int argc, char *argv[])
             "Colours: system (the desktop's, the default), light, dark or high-contrast. Without it "
             "the choice of View → Theme is used."),
         QStringLiteral("THEME"));
-    parser.addOptions({demo, url, channel, receiverPort, play, screenshot, inspector, conversations, database,
-                       theme, size, lang});
+    const QCommandLineOption caCert(
+        QStringLiteral("cacert"),
+        QStringLiteral("https: also trust the CA certificate(s) of this PEM file (as the profile's TLS CA "
+                       "certificate)."),
+        QStringLiteral("FILE"));
+    parser.addOptions({demo, url, channel, receiverPort, caCert, play, screenshot, inspector, conversations,
+                       database, theme, size, lang});
     {
         // --help and --version need no display: answer them before the GUI exists.
         QCoreApplication core(argc, argv);
@@ -159,6 +164,7 @@ int main(int argc, char *argv[])
         profile.url = parser.value(url);
         profile.channel = parser.value(channel);
         profile.receiverPort = port;
+        profile.caCertFile = parser.value(caCert);
         ok = window.connectTo(profile, &error);
     } else {
         // The demo bot: rasa-mock's server inside the app on a free loopback port, over Socket.IO.

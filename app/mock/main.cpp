@@ -2,6 +2,7 @@
 #include "config/credentials.h"
 #include "http/httpserver.h"
 #include "http/logsafe.h"
+#include "http/servertls.h"
 #include "server/mockserver.h"
 #include "server/shutdownsignals.h"
 
@@ -81,10 +82,19 @@ int main(int argc, char *argv[])
                                       QStringLiteral("Rooms (Rasa sessions) one Socket.IO socket may join "
                                                      "(default 100)."),
                                       QStringLiteral("N"), QStringLiteral("100"));
+    const QCommandLineOption tlsCert(
+        QStringLiteral("tls-cert"),
+        QStringLiteral(
+            "Serve HTTPS and WSS with this PEM certificate (then any intermediates); needs --tls-key."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption tlsKey(QStringLiteral("tls-key"),
+                                    QStringLiteral("The unencrypted PEM private key of --tls-cert."),
+                                    QStringLiteral("FILE"));
     const QCommandLineOption quiet({QStringLiteral("q"), QStringLiteral("quiet")},
                                    QStringLiteral("No log line per request."));
     parser.addOptions({port, host, credentials, callbackUrl, bot, delay, cors, pingInterval, pingTimeout,
-                       drainMs, enableApi, authToken, maxConnections, maxSessions, maxRooms, quiet});
+                       drainMs, enableApi, authToken, maxConnections, maxSessions, maxRooms, tlsCert, tlsKey,
+                       quiet});
     parser.addPositionalArgument(QStringLiteral("script"),
                                  QStringLiteral("With --bot script: the conversation script."),
                                  QStringLiteral("[SCRIPT]"));
@@ -158,6 +168,19 @@ int main(int argc, char *argv[])
     if (parser.isSet(callbackUrl)) {
         options.credentials.callback.url = parser.value(callbackUrl);
         options.credentials.callback.enabled = true;
+    }
+
+    if (parser.isSet(tlsCert) != parser.isSet(tlsKey))
+        return usage(
+            QStringLiteral("--tls-cert and --tls-key go together: give both, or neither for plain HTTP"));
+    if (parser.isSet(tlsCert)) {
+        // Files that are there but cannot be used are a start failure, as the probe's exit 3.
+        QString error;
+        options.tls = loadServerTls(parser.value(tlsCert), parser.value(tlsKey), &error);
+        if (!options.tls) {
+            err << "rasa-mock: " << error << Qt::endl;
+            return 3;
+        }
     }
 
     MockServer server(options);

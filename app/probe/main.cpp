@@ -33,6 +33,13 @@ int run(QCoreApplication &app, Command &command)
     return exitCode;
 }
 
+// --insecure is never silent: whoever reads the output must know the server was not authenticated.
+void warnIfInsecure(const ChannelSettings &settings, QTextStream &err)
+{
+    if (!settings.tls.verifyPeer)
+        err << "rasa-probe: warning: --insecure: the server's TLS certificate is not verified" << Qt::endl;
+}
+
 bool parse(QCommandLineParser &parser, const QStringList &arguments, const char *command, QTextStream &out,
            QTextStream &err, int *exitCode)
 {
@@ -94,6 +101,7 @@ int runSend(QCoreApplication &app, const QStringList &arguments, QTextStream &ou
     QString error;
     if (!channel.read(parser, &options.channel, &error))
         return usage(error);
+    warnIfInsecure(options.channel, err);
     bool ok = false;
     options.quietMs = parser.value(quietMs).toInt(&ok);
     if (!ok || options.quietMs < 0)
@@ -184,6 +192,7 @@ int runTest(QCoreApplication &app, const QStringList &arguments, QTextStream &ou
         return usage(QStringLiteral("--api-token goes with --api-url"));
     if (!channel.read(parser, &options.channel, &error))
         return usage(error);
+    warnIfInsecure(options.channel, err);
     bool ok = false;
     options.jobs = parser.value(jobs).toInt(&ok);
     if (!ok || options.jobs < 1)
@@ -249,6 +258,7 @@ int runLoad(QCoreApplication &app, const QStringList &arguments, QTextStream &ou
     QString error;
     if (!channel.read(parser, &options.channel, &error))
         return usage(error);
+    warnIfInsecure(options.channel, err);
     if (options.channel.kind == u"callback")
         return usage(
             QStringLiteral("load runs over rest or socketio (callback POSTs go to one receiver port)"));
@@ -368,6 +378,7 @@ int runWatch(QCoreApplication &app, const QStringList &arguments, QTextStream &o
         err << "rasa-probe watch: " << error << Qt::endl;
         return 2;
     }
+    warnIfInsecure(options.channel, err);
     options.channel.kind = QStringLiteral("socketio"); // watching is about frames
     options.colour = !parser.isSet(noColour) && ::isatty(STDOUT_FILENO);
     WatchCommand command(options, out, err);

@@ -7,6 +7,7 @@ CallbackChannel::CallbackChannel(const CallbackChannelOptions &options, QObject 
       m_options(options), m_receiver(options.receiver)
 {
     setReplyLimits(options.maxReplyBytes, options.timeoutMs);
+    setTls(options.tls);
     m_ownsReceiver = !m_receiver;
     if (m_ownsReceiver)
         m_receiver = std::make_shared<CallbackReceiver>();

@@ -17,6 +17,7 @@ struct CallbackChannelOptions
     std::shared_ptr<CallbackReceiver> receiver;
     qint64 maxReplyBytes = kDefaultMaxReplyBytes; // for the webhook's answer ("success")
     int timeoutMs = 0;                            // each webhook answer complete within this; 0: none
+    TlsOptions tls = {}; // for an https:// server; the receiver is plain HTTP (the bot POSTs to it)
 };
 
 // The client of Rasa's callback channel: a user message is POSTed to /webhooks/callback/webhook

@@ -27,6 +27,7 @@ struct ChannelError
         ReplyTooLarge,    // a reply over the limit (maxPayload, --max-reply-bytes): refused unread
         TruncatedReply,   // the connection closed before the reply was complete
         Timeout,          // no complete answer in time
+        Tls,              // https/wss: the server's certificate was refused or the handshake failed
     };
     Kind kind = Kind::Connection;
     QString message;

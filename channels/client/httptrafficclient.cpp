@@ -18,16 +18,29 @@ void HttpTrafficClient::record(WireRecord::Direction direction, const QString &s
     emit traffic(WireRecord{QDateTime::currentDateTime(), direction, m_channel, summary, payload});
 }
 
-void HttpTrafficClient::get(const QUrl &url, Done done)
+void HttpTrafficClient::setTls(const TlsOptions &tls)
+{
+    m_tls = tls == TlsOptions{} ? std::nullopt : std::optional(clientSslConfiguration(tls));
+}
+
+QNetworkRequest HttpTrafficClient::request(const QUrl &url) const
 {
     QNetworkRequest req(url);
+    if (m_tls && url.scheme() == u"https")
+        req.setSslConfiguration(*m_tls);
+    return req;
+}
+
+void HttpTrafficClient::get(const QUrl &url, Done done)
+{
+    QNetworkRequest req = request(url);
     record(WireRecord::Direction::Outgoing, QStringLiteral("GET ") + url.toString(), {});
     start(m_nam.get(req), url, std::move(done));
 }
 
 void HttpTrafficClient::postJson(const QUrl &url, const QByteArray &json, Done done)
 {
-    QNetworkRequest req(url);
+    QNetworkRequest req = request(url);
     req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     record(WireRecord::Direction::Outgoing, QStringLiteral("POST ") + url.toString(), json);
     start(m_nam.post(req, json), url, std::move(done));
@@ -68,6 +81,7 @@ void HttpTrafficClient::start(QNetworkReply *reply, const QUrl &url, Done done)
             result.reason = outcome == ReplyGuard::Outcome::TooLarge    ? ChannelError::Reason::ReplyTooLarge
                             : outcome == ReplyGuard::Outcome::Truncated ? ChannelError::Reason::TruncatedReply
                             : outcome == ReplyGuard::Outcome::TimedOut  ? ChannelError::Reason::Timeout
+                            : outcome == ReplyGuard::Outcome::TlsFailed ? ChannelError::Reason::Tls
                                                                         : ChannelError::Reason::Unreachable;
             return done(result);
         }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "chatchannel.h"
+#include "tlsoptions.h"
 
 #include <QNetworkAccessManager>
 #include <QObject>
@@ -39,11 +40,14 @@ public:
     void setTimeoutMs(int ms) { m_timeoutMs = ms; }
     // A reply body over `bytes` is refused (0: no limit).
     void setMaxReplyBytes(qint64 bytes) { m_maxReplyBytes = bytes; }
+    // How https:// servers are checked.
+    void setTls(const TlsOptions &tls);
 
 signals:
     void traffic(const rasachat::WireRecord &record);
 
 private:
+    QNetworkRequest request(const QUrl &url) const;
     void start(QNetworkReply *reply, const QUrl &url, Done done);
     void record(WireRecord::Direction direction, const QString &summary, const QByteArray &payload);
 
@@ -51,6 +55,7 @@ private:
     QNetworkAccessManager m_nam;
     int m_timeoutMs = 0;
     qint64 m_maxReplyBytes = kDefaultMaxReplyBytes;
+    std::optional<QSslConfiguration> m_tls; // none: Qt's default
 };
 
 // The `message` of our JSON error bodies (and of Rasa's), or the body itself, shortened.

@@ -1,5 +1,7 @@
 #include "replyguard.h"
 
+#include "tlsoptions.h"
+
 #include <QNetworkReply>
 #include <QTimerEvent>
 
@@ -24,6 +26,9 @@ ReplyGuard::ReplyGuard(QNetworkReply *reply, const Limits &limits)
     // readyRead comes with every chunk; downloadProgress is throttled by Qt to a few a second.
     connect(reply, &QNetworkReply::readyRead, this, [this] { onProgress(m_reply->bytesAvailable(), -1); });
     connect(reply, &QNetworkReply::downloadProgress, this, &ReplyGuard::onProgress);
+    // Not ignored: Qt then fails the reply; these say why, for the error text.
+    connect(reply, &QNetworkReply::sslErrors, this,
+            [this](const QList<QSslError> &errors) { m_tlsErrors = errors; });
     connect(reply, &QNetworkReply::finished, this, [this] {
         m_deadline.stop();
         m_received = std::max(m_received, m_reply->bytesAvailable());
@@ -76,6 +81,8 @@ ReplyGuard::Outcome ReplyGuard::outcome() const
         return m_stoppedFor;
     const int status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     const QNetworkReply::NetworkError error = m_reply->error();
+    if (status == 0 && (error == QNetworkReply::SslHandshakeFailedError || !m_tlsErrors.isEmpty()))
+        return Outcome::TlsFailed;
     if (status == 0)
         return error == QNetworkReply::NoError ? Outcome::Complete : Outcome::NoAnswer;
     const bool hasBody = status >= 200 && status != 204 && status != 304;
@@ -91,6 +98,8 @@ QString ReplyGuard::errorText() const
         return {};
     case Outcome::NoAnswer:
         return m_reply->errorString();
+    case Outcome::TlsFailed:
+        return m_tlsErrors.isEmpty() ? m_reply->errorString() : tlsErrorText(m_tlsErrors);
     case Outcome::TooLarge:
         if (m_announced > m_limits.maxBytes)
             return QStringLiteral("the reply is over the limit of %1 bytes (its Content-Length is %2)")

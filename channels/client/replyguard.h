@@ -2,6 +2,7 @@
 
 #include <QBasicTimer>
 #include <QObject>
+#include <QSslError>
 
 class QNetworkReply;
 
@@ -22,6 +23,7 @@ public:
         TooLarge,  // refused: over maxBytes
         Truncated, // the connection closed in the middle of the reply
         TimedOut,  // not complete within deadlineMs
+        TlsFailed, // no TLS session: the server's certificate was refused, or the handshake failed
     };
     Q_ENUM(Outcome)
 
@@ -56,6 +58,7 @@ private:
     Outcome m_stoppedFor = Outcome::Complete; // why we aborted it, if we did
     qint64 m_received = 0;
     qint64 m_announced = -1; // Content-Length, if any
+    QList<QSslError> m_tlsErrors;
     QBasicTimer m_deadline;
 };
 

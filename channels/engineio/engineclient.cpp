@@ -37,6 +37,8 @@ EngineClient::EngineClient(const EngineClientOptions &options, QObject *parent)
         m_options.path.prepend(u'/');
     if (!m_options.path.endsWith(u'/'))
         m_options.path += u'/';
+    if (m_options.url.scheme() == u"https" && !(m_options.tls == TlsOptions{}))
+        m_tls = clientSslConfiguration(m_options.tls);
 }
 
 EngineClient::~EngineClient()
@@ -68,11 +70,32 @@ QUrl EngineClient::endpoint(const QString &transport, bool withSid) const
     return url;
 }
 
+QNetworkRequest EngineClient::request(const QString &transport, bool withSid) const
+{
+    QNetworkRequest r(endpoint(transport, withSid));
+    if (m_tls)
+        r.setSslConfiguration(*m_tls);
+    return r;
+}
+
+QWebSocket *EngineClient::newWebSocket()
+{
+    auto *ws = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
+    if (m_tls)
+        ws->setSslConfiguration(*m_tls);
+    applyLimits(ws);
+    // Not ignored: Qt then drops the connection; these say why (see wireWebSocket()).
+    connect(ws, &QWebSocket::sslErrors, this,
+            [this](const QList<QSslError> &errors) { m_tlsError = tlsErrorText(errors); });
+    return ws;
+}
+
 void EngineClient::open()
 {
     if (m_state != State::Closed)
         return;
     m_state = State::Opening;
+    m_tlsError.clear();
     m_connectTimer.start(m_options.connectTimeoutMs, this);
     if (m_options.transport == EngineClientOptions::Transport::WebSocket)
         startWebSocket();
@@ -91,8 +114,7 @@ void EngineClient::poll()
     const bool handshake = m_state == State::Opening;
     if (m_transport != Transport::Polling || m_pollReply || m_pollingPaused || m_state == State::Closed)
         return;
-    QNetworkRequest request(endpoint(QStringLiteral("polling"), !handshake));
-    QNetworkReply *reply = m_nam->get(request);
+    QNetworkReply *reply = m_nam->get(request(QStringLiteral("polling"), !handshake));
     m_pollReply = reply;
     guard(reply, kMessagesPerPollResponse * m_maxPayload);
     connect(reply, &QNetworkReply::finished, this, [this, reply] {
@@ -177,9 +199,9 @@ void EngineClient::flush()
 
 QNetworkReply *EngineClient::postPayload(const QByteArray &body)
 {
-    QNetworkRequest request(endpoint(QStringLiteral("polling"), true));
-    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("text/plain;charset=UTF-8"));
-    return m_nam->post(request, body);
+    QNetworkRequest r = request(QStringLiteral("polling"), true);
+    r.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("text/plain;charset=UTF-8"));
+    return m_nam->post(r, body);
 }
 
 void EngineClient::guard(QNetworkReply *reply, qint64 maxBytes)
@@ -198,7 +220,9 @@ bool EngineClient::failed(QNetworkReply *reply, const char *what)
     const QString why = outcome != ReplyGuard::Outcome::Complete ? guard->errorText()
                         : status                                 ? QStringLiteral("HTTP %1").arg(status)
                                                                  : reply->errorString();
-    fail(outcome == ReplyGuard::Outcome::TooLarge ? CloseReason::TooLarge : CloseReason::TransportError,
+    fail(outcome == ReplyGuard::Outcome::TooLarge    ? CloseReason::TooLarge
+         : outcome == ReplyGuard::Outcome::TlsFailed ? CloseReason::TlsError
+                                                     : CloseReason::TransportError,
          QStringLiteral("%1: %2").arg(QLatin1StringView(what), why));
     return true;
 }
@@ -293,8 +317,7 @@ void EngineClient::sendMessage(const QByteArray &text)
 void EngineClient::startWebSocket()
 {
     m_transport = Transport::WebSocket;
-    m_socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
-    applyLimits(m_socket);
+    m_socket = newWebSocket();
     wireWebSocket(m_socket);
     m_socket->open(endpoint(QStringLiteral("websocket"), false));
 }
@@ -328,7 +351,11 @@ void EngineClient::wireWebSocket(QWebSocket *ws)
                      .arg(m_maxPayload));
     });
     connect(ws, &QWebSocket::disconnected, this, [this, ws] {
-        if (m_state == State::Opening)
+        if (m_state == State::Opening && !m_tlsError.isEmpty())
+            fail(CloseReason::TlsError, QStringLiteral("websocket error: %1").arg(m_tlsError));
+        else if (m_state == State::Opening && ws->error() == QAbstractSocket::SslHandshakeFailedError)
+            fail(CloseReason::TlsError, QStringLiteral("websocket error: %1").arg(ws->errorString()));
+        else if (m_state == State::Opening)
             fail(CloseReason::TransportError, QStringLiteral("websocket error: %1").arg(ws->errorString()));
         else
             fail(CloseReason::TransportClose, QStringLiteral("transport close"));
@@ -337,8 +364,7 @@ void EngineClient::wireWebSocket(QWebSocket *ws)
 
 void EngineClient::startUpgrade()
 {
-    m_probe = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
-    applyLimits(m_probe);
+    m_probe = newWebSocket();
     connect(m_probe, &QWebSocket::connected, this, [this] {
         m_probe->sendTextMessage(QStringLiteral("2probe"));
         emit packet(true, QStringLiteral("websocket"), "2probe");
@@ -462,6 +488,8 @@ QString engineCloseReasonName(EngineClient::CloseReason reason)
         return QStringLiteral("parse error");
     case EngineClient::CloseReason::TooLarge:
         return QStringLiteral("message too large");
+    case EngineClient::CloseReason::TlsError:
+        return QStringLiteral("tls error");
     }
     return {};
 }

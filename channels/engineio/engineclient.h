@@ -1,5 +1,6 @@
 #pragma once
 
+#include "../client/tlsoptions.h"
 #include "eiopacket.h"
 
 #include <QBasicTimer>
@@ -9,6 +10,7 @@
 
 class QNetworkAccessManager;
 class QNetworkReply;
+class QNetworkRequest;
 class QWebSocket;
 
 namespace rasachat {
@@ -21,6 +23,7 @@ struct EngineClientOptions
     QString path = QStringLiteral("/socket.io/");
     Transport transport = Transport::Auto;
     int connectTimeoutMs = 20'000; // socket.io-client's `timeout`
+    TlsOptions tls = {};           // for an https:// server (polling over https, websocket over wss)
 };
 
 // The client side of one Engine.IO v4 connection: handshake over polling or WebSocket, the upgrade from
@@ -55,6 +58,7 @@ public:
         ConnectTimeout, // no handshake within connectTimeoutMs: "timeout"
         ParseError,     // a packet or payload that cannot be decoded: "parse error"
         TooLarge,       // a message or response over the limit (the server's maxPayload)
+        TlsError,       // https/wss: the server's certificate was refused or the handshake failed
     };
     Q_ENUM(CloseReason)
 
@@ -90,6 +94,8 @@ private:
     enum class Transport { None, Polling, WebSocket };
 
     QUrl endpoint(const QString &transport, bool withSid) const;
+    QNetworkRequest request(const QString &transport, bool withSid) const;
+    QWebSocket *newWebSocket();
     void startPolling();
     void startWebSocket();
     void poll();
@@ -115,6 +121,7 @@ private:
     void wireWebSocket(QWebSocket *ws);
 
     EngineClientOptions m_options;
+    std::optional<QSslConfiguration> m_tls; // none: Qt's default
     QNetworkAccessManager *m_nam;
     State m_state = State::Closed;
     Transport m_transport = Transport::None;
@@ -132,6 +139,7 @@ private:
     bool m_pollingPaused = false;   // upgrading: no new GET or POST until the switch
     QBasicTimer m_heartbeat;        // pingInterval + pingTimeout without a ping: dead
     QBasicTimer m_connectTimer;
+    QString m_tlsError; // why a WebSocket's TLS handshake failed, for the close detail
 };
 
 QString engineCloseReasonName(EngineClient::CloseReason reason);

@@ -4,6 +4,7 @@
 #include "httpresponder.h"
 
 #include <QLoggingCategory>
+#include <QSslServer>
 #include <QTcpSocket>
 #include <utility>
 
@@ -13,8 +14,15 @@ namespace rasachat {
 
 HttpServer::HttpServer(QObject *parent) : QObject(parent)
 {
-    connect(&m_tcp, &QTcpServer::pendingConnectionAvailable, this, [this] {
-        while (QTcpSocket *socket = m_tcp.nextPendingConnection()) {
+    acceptFrom(new QTcpServer(this));
+}
+
+void HttpServer::acceptFrom(QTcpServer *server)
+{
+    m_tcp = server;
+    // With TLS, a connection is pending once its handshake is done: HttpConnection reads plain text.
+    connect(server, &QTcpServer::pendingConnectionAvailable, this, [this, server] {
+        while (QTcpSocket *socket = server->nextPendingConnection()) {
             if (m_connections >= m_limits.maxConnections) {
                 if (!std::exchange(m_capLogged, true)) {
                     qCWarning(lcHttp).noquote()
@@ -76,14 +84,27 @@ void HttpServer::route(const QByteArray &method, const QString &path, HttpHandle
     m_routes[normalizedPath(path)].insert(method, std::move(handler));
 }
 
+void HttpServer::setTlsConfiguration(const QSslConfiguration &config)
+{
+    Q_ASSERT(!m_tcp->isListening());
+    auto *tls = new QSslServer(this);
+    tls->setSslConfiguration(config);
+    tls->setHandshakeTimeout(m_limits.requestTimeoutMs);
+    delete m_tcp;
+    acceptFrom(tls);
+    m_tls = true;
+}
+
 bool HttpServer::listen(const QHostAddress &address, quint16 port)
 {
-    return m_tcp.listen(address, port);
+    if (auto *tls = qobject_cast<QSslServer *>(m_tcp))
+        tls->setHandshakeTimeout(m_limits.requestTimeoutMs); // the limits may have changed since
+    return m_tcp->listen(address, port);
 }
 
 void HttpServer::close()
 {
-    m_tcp.close();
+    m_tcp->close();
     for (HttpConnection *c : findChildren<HttpConnection *>(Qt::FindDirectChildrenOnly))
         c->abort();
 }

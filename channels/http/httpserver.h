@@ -7,6 +7,7 @@
 #include <QHash>
 #include <QHostAddress>
 #include <QObject>
+#include <QSslConfiguration>
 #include <QTcpServer>
 #include <functional>
 
@@ -54,13 +55,19 @@ public:
     // can share one port. An upgrade to a path without a handler is answered 400.
     void routeUpgrade(const QString &path, HttpUpgradeHandler handler);
 
+    // Serves HTTPS (and WSS upgrades) with `config` (a certificate and its key, see loadServerTls()) on
+    // the one port instead of plain HTTP. Call before listen(). A client that does not finish its TLS
+    // handshake within the request timeout is dropped.
+    void setTlsConfiguration(const QSslConfiguration &config);
+    bool isTls() const { return m_tls; }
+
     bool listen(const QHostAddress &address, quint16 port);
     // Stops listening and drops every open connection (held replies see abandoned()).
     void close();
-    bool isListening() const { return m_tcp.isListening(); }
-    QString errorString() const { return m_tcp.errorString(); }
-    QHostAddress serverAddress() const { return m_tcp.serverAddress(); }
-    quint16 serverPort() const { return m_tcp.serverPort(); }
+    bool isListening() const { return m_tcp->isListening(); }
+    QString errorString() const { return m_tcp->errorString(); }
+    QHostAddress serverAddress() const { return m_tcp->serverAddress(); }
+    quint16 serverPort() const { return m_tcp->serverPort(); }
     int connectionCount() const { return m_connections; }
 
 signals:
@@ -75,10 +82,12 @@ private:
     void connectionClosed();
     // An upgraded connection still counts toward maxConnections until its socket is gone.
     void adoptUpgraded(QTcpSocket *socket);
+    void acceptFrom(QTcpServer *server);
 
     static QString normalizedPath(const QString &path);
 
-    QTcpServer m_tcp;
+    QTcpServer *m_tcp = nullptr; // a QSslServer with TLS
+    bool m_tls = false;
     HttpLimits m_limits;
     CorsPolicy m_cors;
     QHash<QString, QHash<QByteArray, HttpHandler>> m_routes; // path -> method -> handler

@@ -30,13 +30,19 @@ ChannelOptions::ChannelOptions()
                     QStringLiteral("socketio: the key that carries metadata."), QStringLiteral("KEY"),
                     QStringLiteral("metadata")),
       m_socketioPath(QStringLiteral("socketio-path"), QStringLiteral("socketio: the Socket.IO path."),
-                     QStringLiteral("PATH"), QStringLiteral("/socket.io"))
+                     QStringLiteral("PATH"), QStringLiteral("/socket.io")),
+      m_caCert(QStringLiteral("cacert"),
+               QStringLiteral("https: also trust the CA certificate(s) of this PEM file."),
+               QStringLiteral("FILE")),
+      m_insecure(QStringLiteral("insecure"),
+                 QStringLiteral("https: accept any server certificate (no verification; a warning is "
+                                "printed)."))
 {}
 
 void ChannelOptions::addTo(QCommandLineParser &parser) const
 {
     parser.addOptions({m_url, m_channel, m_sender, m_sessionId, m_receiverPort, m_transport, m_token,
-                       m_userEvt, m_botEvt, m_metadataKey, m_socketioPath});
+                       m_userEvt, m_botEvt, m_metadataKey, m_socketioPath, m_caCert, m_insecure});
 }
 
 bool ChannelOptions::read(const QCommandLineParser &parser, ChannelSettings *s, QString *error) const
@@ -71,6 +77,13 @@ bool ChannelOptions::read(const QCommandLineParser &parser, ChannelSettings *s, 
     s->botMessageEvt = parser.value(m_botEvt);
     s->metadataKey = parser.value(m_metadataKey);
     s->socketioPath = parser.value(m_socketioPath);
+    if (parser.isSet(m_caCert)) {
+        auto certificates = loadCaCertificates(parser.value(m_caCert), error);
+        if (!certificates)
+            return false;
+        s->tls.caCertificates = *certificates;
+    }
+    s->tls.verifyPeer = !parser.isSet(m_insecure);
     return true;
 }
 

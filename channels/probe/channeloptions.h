@@ -11,7 +11,7 @@ namespace rasachat {
 
 // The command-line options that say how to reach a Rasa server, shared by rasa-probe's commands:
 // --url, --channel, --sender/--session-id, --receiver-port, --transport, --token, --user-evt, --bot-evt,
-// --metadata-key, --socketio-path.
+// --metadata-key, --socketio-path, --cacert, --insecure.
 class ChannelOptions
 {
 public:
@@ -22,7 +22,7 @@ public:
 
 private:
     QCommandLineOption m_url, m_channel, m_sender, m_sessionId, m_receiverPort, m_transport, m_token,
-        m_userEvt, m_botEvt, m_metadataKey, m_socketioPath;
+        m_userEvt, m_botEvt, m_metadataKey, m_socketioPath, m_caCert, m_insecure;
 };
 
 } // namespace rasachat

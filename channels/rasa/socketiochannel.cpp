@@ -109,6 +109,7 @@ void SocketIoChannel::connectEngine()
     eo.url = m_options.serverUrl;
     eo.path = m_options.socketioPath;
     eo.transport = m_options.transport;
+    eo.tls = m_options.tls;
     m_engine = new EngineClient(eo, this);
     m_sio = new SioClient(m_engine, this);
     connect(m_engine, &EngineClient::packet, this,
@@ -239,6 +240,10 @@ void SocketIoChannel::onEngineClosed(EngineClient::CloseReason reason, const QSt
         lostId = m_inFlight.takeFirst().messageId; // sending it again would likely break the same way
     requeueInFlight();
     setHandshake(Handshake::Idle);
+    // A refused certificate is refused again: say so once rather than retry for ever.
+    const bool tls = reason == EngineClient::CloseReason::TlsError;
+    if (tls)
+        m_userClosed = true;
     const bool retry = !m_userClosed && m_options.reconnect;
     if (!retry)
         setState(State::Disconnected);
@@ -252,11 +257,12 @@ void SocketIoChannel::onEngineClosed(EngineClient::CloseReason reason, const QSt
         } else {
             const QString server = m_options.serverUrl.toString();
             e = ChannelError{ChannelError::Kind::Connection,
-                             retry ? QStringLiteral("cannot reach %1: %2; retrying").arg(server, detail)
-                                   : QStringLiteral("connection to %1 lost: %2").arg(server, detail),
+                             tls     ? QStringLiteral("cannot connect to %1: %2").arg(server, detail)
+                             : retry ? QStringLiteral("cannot reach %1: %2; retrying").arg(server, detail)
+                                     : QStringLiteral("connection to %1 lost: %2").arg(server, detail),
                              detail,
                              {},
-                             ChannelError::Reason::Unreachable};
+                             tls ? ChannelError::Reason::Tls : ChannelError::Reason::Unreachable};
         }
         const QPointer<SocketIoChannel> self(this);
         emit errorOccurred(e);

@@ -19,8 +19,9 @@ struct SocketIoChannelOptions
     QString botMessageEvt = QStringLiteral("bot_uttered");
     QString metadataKey = QStringLiteral("metadata");
     QString socketNamespace = QStringLiteral("/");
-    QString sessionId; // offered in session_request; empty: the one stored for this server, else fresh
-    QString token;     // JWT, sent as the CONNECT auth {"token": ...}
+    QString sessionId;   // offered in session_request; empty: the one stored for this server, else fresh
+    QString token;       // JWT, sent as the CONNECT auth {"token": ...}
+    TlsOptions tls = {}; // for an https:// server
     bool rememberSession = true; // store the confirmed id (QSettings) and offer it again next time
     QString settingsFile;        // an INI file for the stored ids; empty: the application's QSettings
     bool reconnect = true;

@@ -4,6 +4,7 @@
 
 #include <QJsonDocument>
 #include <QPointer>
+#include <QSslSocket>
 #include <QTcpSocket>
 #include <http_parser.h>
 
@@ -64,12 +65,15 @@ struct RawHttpExchange
 };
 
 RawRestChannel::RawRestChannel(const QUrl &serverUrl, const QString &senderId, qint64 maxReplyBytes,
-                               QObject *parent)
+                               const TlsOptions &tls, QObject *parent)
     : ChatChannel(parent), m_url(serverUrl), m_sender(senderId.isEmpty() ? newSessionId() : senderId),
       m_exchange(std::make_unique<RawHttpExchange>())
 {
     m_exchange->maxBytes = maxReplyBytes;
-    m_hostHeader = (m_url.host() + u':' + QString::number(m_url.port(80))).toUtf8();
+    if (m_url.scheme() == u"https")
+        m_tls = clientSslConfiguration(tls);
+    m_url.setPort(m_url.port(m_tls ? 443 : 80));
+    m_hostHeader = (m_url.host() + u':' + QString::number(m_url.port())).toUtf8();
     QString base = m_url.path();
     while (base.endsWith(u'/'))
         base.chop(1);
@@ -85,12 +89,34 @@ void RawRestChannel::connectSocket()
         m_socket->abort();
         m_socket->deleteLater();
     }
-    m_socket = new QTcpSocket(this);
+    m_tlsError.clear();
+    if (m_tls) {
+        auto *tls = new QSslSocket(this);
+        tls->setSslConfiguration(*m_tls);
+        // Not ignored: the socket then fails with SslHandshakeFailedError; these say why.
+        connect(tls, &QSslSocket::sslErrors, this,
+                [this](const QList<QSslError> &errors) { m_tlsError = tlsErrorText(errors); });
+        connect(tls, &QSslSocket::encrypted, this, &RawRestChannel::pump);
+        m_socket = tls;
+    } else {
+        m_socket = new QTcpSocket(this);
+        connect(m_socket, &QTcpSocket::connected, this, &RawRestChannel::pump);
+    }
     m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     connect(m_socket, &QTcpSocket::readyRead, this, &RawRestChannel::onReadyRead);
     connect(m_socket, &QTcpSocket::errorOccurred, this, &RawRestChannel::onSocketGone);
-    connect(m_socket, &QTcpSocket::connected, this, &RawRestChannel::pump);
-    m_socket->connectToHost(m_url.host(), quint16(m_url.port(80)));
+    if (auto *tls = qobject_cast<QSslSocket *>(m_socket))
+        tls->connectToHostEncrypted(m_url.host(), quint16(m_url.port()));
+    else
+        m_socket->connectToHost(m_url.host(), quint16(m_url.port()));
+}
+
+bool RawRestChannel::ready() const
+{
+    if (!m_socket || m_socket->state() != QAbstractSocket::ConnectedState)
+        return false;
+    const auto *tls = qobject_cast<const QSslSocket *>(m_socket);
+    return !tls || tls->isEncrypted();
 }
 
 void RawRestChannel::open()
@@ -127,7 +153,7 @@ void RawRestChannel::send(const UserMessage &message)
 
 void RawRestChannel::pump()
 {
-    if (!m_socket || m_socket->state() != QAbstractSocket::ConnectedState || m_inFlight != InFlight::None)
+    if (!ready() || m_inFlight != InFlight::None)
         return;
     m_exchange->reset();
     if (state() == State::Connecting) { // Rasa's health route stands for "connect", as in RestChannel
@@ -203,6 +229,9 @@ void RawRestChannel::onResponse(int status, const QByteArray &body)
 
 void RawRestChannel::onSocketGone()
 {
+    if (m_socket->error() == QAbstractSocket::SslHandshakeFailedError || !m_tlsError.isEmpty())
+        return onSocketError(m_tlsError.isEmpty() ? m_socket->errorString() : m_tlsError,
+                             ChannelError::Reason::Tls);
     const QString why = m_socket->errorString();
     if (m_inFlight == InFlight::None || !m_exchange->started)
         return onSocketError(why);
@@ -235,13 +264,13 @@ void RawRestChannel::onBadReply(ChannelError::Reason reason, const QString &why)
                      QStringLiteral("%1 answered, but %2").arg(m_url.toString(), why), why, id, reason});
 }
 
-void RawRestChannel::onSocketError(const QString &why)
+void RawRestChannel::onSocketError(const QString &why, ChannelError::Reason reason)
 {
     const bool connecting = state() == State::Connecting;
     close();
-    emit errorOccurred(ChannelError{
-        ChannelError::Kind::Connection, QStringLiteral("cannot reach %1: %2").arg(m_url.toString(), why), why,
-        connecting ? QString() : m_inFlightId, ChannelError::Reason::Unreachable});
+    emit errorOccurred(ChannelError{ChannelError::Kind::Connection,
+                                    QStringLiteral("cannot reach %1: %2").arg(m_url.toString(), why), why,
+                                    connecting ? QString() : m_inFlightId, reason});
 }
 
 } // namespace rasachat

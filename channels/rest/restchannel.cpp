@@ -9,6 +9,7 @@ RestChannel::RestChannel(const RestChannelOptions &options, QObject *parent)
     : WebhookChannel(QStringLiteral("rest"), options.serverUrl, options.senderId, parent)
 {
     setReplyLimits(options.maxReplyBytes, options.timeoutMs);
+    setTls(options.tls);
 }
 
 void RestChannel::handleAnswer(const HttpTrafficClient::Result &answer, const QString &messageId)

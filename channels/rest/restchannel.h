@@ -9,7 +9,8 @@ struct RestChannelOptions
     QUrl serverUrl;                               // e.g. http://127.0.0.1:5005
     QString senderId;                             // empty: a fresh id
     qint64 maxReplyBytes = kDefaultMaxReplyBytes; // a longer answer is refused unread; 0: no limit
-    int timeoutMs = 0; // each answer complete within this, reading included; 0: no deadline
+    int timeoutMs = 0;   // each answer complete within this, reading included; 0: no deadline
+    TlsOptions tls = {}; // for an https:// server
 };
 
 // The client of Rasa's REST channel: each user message is one POST to /webhooks/rest/webhook and its

@@ -21,6 +21,8 @@ MockServer::MockServer(const MockOptions &options, QObject *parent) : QObject(pa
 {
     m_http.setLimits(options.limits);
     m_http.setCorsPolicy(CorsPolicy(options.corsOrigins));
+    if (options.tls)
+        m_http.setTlsConfiguration(*options.tls);
 }
 
 MockServer::~MockServer() = default;
@@ -109,7 +111,7 @@ void MockServer::finishShutDown(const QString &why)
 QUrl MockServer::url() const
 {
     QUrl u;
-    u.setScheme(QStringLiteral("http"));
+    u.setScheme(m_http.isTls() ? QStringLiteral("https") : QStringLiteral("http"));
     u.setHost(m_http.serverAddress().toString());
     u.setPort(m_http.serverPort());
     return u;

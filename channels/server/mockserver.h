@@ -7,8 +7,10 @@
 
 #include <QHostAddress>
 #include <QObject>
+#include <QSslConfiguration>
 #include <QUrl>
 #include <memory>
+#include <optional>
 
 namespace rasachat {
 
@@ -35,6 +37,8 @@ struct MockOptions
     bool enableApi = false; // --enable-api: the tracker endpoints (TrackerApi)
     QString authToken;      // --auth-token: `?token=` the API (and /status) require
     int maxRoomsPerSocket = 100;
+    // HTTPS and WSS on the one port (loadServerTls()); none: plain HTTP.
+    std::optional<QSslConfiguration> tls;
 };
 
 // rasa-mock: Rasa's HTTP server info routes and every configured website channel (REST, callback,

@@ -46,6 +46,11 @@ void WebhookChannel::setReplyLimits(qint64 maxReplyBytes, int timeoutMs)
     m_http->setTimeoutMs(timeoutMs);
 }
 
+void WebhookChannel::setTls(const TlsOptions &tls)
+{
+    m_http->setTls(tls);
+}
+
 void WebhookChannel::open()
 {
     if (state() != State::Disconnected)

@@ -24,6 +24,8 @@ public:
     // Bounds every answer: a body over `maxReplyBytes` is refused unread (0: no limit), and each request
     // must be answered completely within `timeoutMs` (0: no deadline).
     void setReplyLimits(qint64 maxReplyBytes, int timeoutMs);
+    // How an https:// server is checked.
+    void setTls(const TlsOptions &tls);
 
 protected:
     WebhookChannel(const QString &name, const QUrl &serverUrl, const QString &senderId, QObject *parent);

@@ -14,12 +14,12 @@ QStringList channelKinds()
 
 std::unique_ptr<ChatChannel> makeChannel(const ChannelSettings &settings, QString *error)
 {
-    if (settings.kind == u"rest" && settings.lean && settings.serverUrl.scheme() == u"http")
-        return std::make_unique<RawRestChannel>(settings.serverUrl, settings.senderId,
-                                                settings.maxReplyBytes);
+    if (settings.kind == u"rest" && settings.lean)
+        return std::make_unique<RawRestChannel>(settings.serverUrl, settings.senderId, settings.maxReplyBytes,
+                                                settings.tls);
     if (settings.kind == u"rest")
-        return std::make_unique<RestChannel>(RestChannelOptions{settings.serverUrl, settings.senderId,
-                                                                settings.maxReplyBytes, settings.timeoutMs});
+        return std::make_unique<RestChannel>(RestChannelOptions{
+            settings.serverUrl, settings.senderId, settings.maxReplyBytes, settings.timeoutMs, settings.tls});
     if (settings.kind == u"callback") {
         CallbackChannelOptions o;
         o.serverUrl = settings.serverUrl;
@@ -28,6 +28,7 @@ std::unique_ptr<ChatChannel> makeChannel(const ChannelSettings &settings, QStrin
         o.receiver = settings.callbackReceiver;
         o.maxReplyBytes = settings.maxReplyBytes;
         o.timeoutMs = settings.timeoutMs;
+        o.tls = settings.tls;
         return std::make_unique<CallbackChannel>(o);
     }
     if (settings.kind == u"socketio") {
@@ -42,6 +43,7 @@ std::unique_ptr<ChatChannel> makeChannel(const ChannelSettings &settings, QStrin
         }
         o.sessionId = settings.senderId;
         o.token = settings.token;
+        o.tls = settings.tls;
         o.userMessageEvt = settings.userMessageEvt;
         o.botMessageEvt = settings.botMessageEvt;
         o.metadataKey = settings.metadataKey;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "../client/chatchannel.h"
+#include "../client/tlsoptions.h"
 
 #include <QUrl>
 #include <memory>
@@ -26,7 +27,8 @@ struct ChannelSettings
     QString socketioPath = QStringLiteral("/socket.io");
     bool rememberSession = false; // keep the confirmed session id for this server (QSettings)
     bool reconnect = true;
-    bool lean = false; // rest over plain http: the lean client for load generation (RawRestChannel)
+    bool lean = false;   // rest: the lean client for load generation (RawRestChannel)
+    TlsOptions tls = {}; // how an https:// server is checked
     // rest and callback: a longer answer is refused unread (0: no limit); each answer must be complete
     // within timeoutMs (0: no deadline). Socket.IO is bounded by the server's maxPayload instead.
     qint64 maxReplyBytes = kDefaultMaxReplyBytes;

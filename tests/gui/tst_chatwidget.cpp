@@ -326,6 +326,7 @@ void tst_ChatWidget::profilesRoundTripThroughSettings()
     a.metadataJson = QStringLiteral("{\"lang\":\"de\"}");
     a.token = QStringLiteral("eyJ.x.y");
     a.transport = QStringLiteral("websocket");
+    a.caCertFile = QStringLiteral("/etc/ssl/staging-ca.pem");
     RasaChat::ConnectionProfile b;
     b.name = QStringLiteral("callback");
     b.channel = QStringLiteral("callback");
@@ -367,6 +368,11 @@ void tst_ChatWidget::profileConnectsWithItsMetadata()
     broken.metadataJson = QStringLiteral("[1,2]");
     QVERIFY(!window.connectTo(broken, &error));
     QCOMPARE(error, QStringLiteral("metadata must be a JSON object, e.g. {\"lang\": \"en\"}"));
+    RasaChat::ConnectionProfile noCa = p;
+    noCa.caCertFile = QStringLiteral("/nonexistent/ca.pem");
+    QVERIFY(!window.connectTo(noCa, &error));
+    QVERIFY2(error.startsWith(QStringLiteral("cannot read the CA file /nonexistent/ca.pem")),
+             qPrintable(error));
 }
 
 void tst_ChatWidget::botHtmlIsShownAsText()

@@ -19,7 +19,11 @@ import tempfile
 import unittest
 
 import engineio
+import requests
 import socketio
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../e2e"))
+import tlscerts  # noqa: E402
 
 MOCK = None
 TIMEOUT = 5
@@ -53,8 +57,8 @@ def jwt(claims, secret):
 class Client:
     """A socketio.Client whose events land in a queue, so tests wait for them, never sleep."""
 
-    def __init__(self, transports, bot_event="bot_uttered"):
-        self.sio = socketio.Client(reconnection=False)
+    def __init__(self, transports, bot_event="bot_uttered", **options):
+        self.sio = socketio.Client(reconnection=False, **options)
         self.events = queue.Queue()
         self.sio.on("session_confirm", lambda data: self.events.put(("session_confirm", data)))
         self.sio.on(bot_event, lambda data: self.events.put((bot_event, data)))
@@ -105,17 +109,41 @@ class PythonClient(unittest.TestCase):
                                        "  session_persistence: true\n  metadata_key: customData\n")
         cls.jwt = start(credentials="socketio:\n  jwt_key: py-secret\n  jwt_method: HS256\n")
         cls.fast = start("--ping-interval", "100", "--ping-timeout", "300")
+        cls.certs = tempfile.TemporaryDirectory(prefix="rasachat-tls-")
+        cls.ca = tlscerts.make_ca(cls.certs.name)
+        cert, key = tlscerts.make_server(cls.certs.name, "server")
+        cls.tls = start("--tls-cert", cert, "--tls-key", key)
+        # requests lets these override a session's `verify` (even False): the test decides what is trusted.
+        for name in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"):
+            os.environ.pop(name, None)
 
     @classmethod
     def tearDownClass(cls):
         for p in cls.mocks:
             p.terminate()
             p.wait(10)
+        cls.certs.cleanup()
 
-    def client(self, url, bot_event="bot_uttered", **kwargs):
-        c = Client(self.TRANSPORTS, bot_event).connect(url, **kwargs)
+    def client(self, url, bot_event="bot_uttered", options=None, **kwargs):
+        c = Client(self.TRANSPORTS, bot_event, **(options or {})).connect(url, **kwargs)
         self.addCleanup(c.close)
         return c
+
+    def test_over_tls(self):
+        self.assertTrue(self.tls.startswith("https://"), self.tls)
+        trusting = requests.Session()
+        trusting.verify = self.ca  # python-engineio uses it for polling and for the wss connection
+        for options in ({"http_session": trusting}, {"ssl_verify": False}):
+            with self.subTest(options=list(options)):
+                c = self.client(self.tls, options=options)
+                c.sio.emit("session_request", {"session_id": "py-tls"})
+                self.assertEqual(c.next("session_confirm"), "py-tls")
+                c.sio.emit("user_uttered", {"message": "hi"})
+                self.assertEqual(c.next("bot_uttered"), SHAPES["hi"][0])
+                self.assertIn(c.sio.transport(), self.TRANSPORTS)
+                c.close()
+        with self.assertRaises(socketio.exceptions.ConnectionError):
+            Client(self.TRANSPORTS).connect(self.tls)  # the system does not trust the test CA
 
     def test_session_handshake(self):
         c = self.client(self.demo)

@@ -582,8 +582,28 @@
         <translation>Geben Sie dem Profil einen Namen.</translation>
     </message>
     <message>
-        <source>The server URL must look like http://localhost:5005.</source>
-        <translation>Die Server-URL muss wie http://localhost:5005 aussehen.</translation>
+        <source>The server URL must look like http://localhost:5005 or https://bot.example.com.</source>
+        <translation>Die Server-URL muss wie http://localhost:5005 oder https://bot.example.com aussehen.</translation>
+    </message>
+    <message>
+        <source>https: a PEM file of CA certificates to trust (optional)</source>
+        <translation>https: eine PEM-Datei mit vertrauenswürdigen CA-Zertifikaten (optional)</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>TLS &amp;CA certificate</source>
+        <translation>TLS-&amp;CA-Zertifikat</translation>
+    </message>
+    <message>
+        <source>CA certificate</source>
+        <translation>CA-Zertifikat</translation>
+    </message>
+    <message>
+        <source>PEM certificates (*.pem *.crt *.cer);;All files (*)</source>
+        <translation>PEM-Zertifikate (*.pem *.crt *.cer);;Alle Dateien (*)</translation>
     </message>
     <message>
         <source>The event names must not be empty.</source>
