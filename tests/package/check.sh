@@ -25,6 +25,13 @@ if [ -n "$leaked" ]; then
   echo "$leaked" | head -40 >&2
   exit 1
 fi
+# What an application needs to subclass a public class, or to build with UBSan (vptr checks).
+for needed in "typeinfo for RasaChat::ChatWidget" "vtable for RasaChat::ChatWidget"; do
+  if ! nm -D --defined-only --demangle "$lib" | grep -qF "$needed"; then
+    echo "not exported: $needed" >&2
+    exit 1
+  fi
+done
 headers=$(find "$work/prefix/include" -type f | sed "s#$work/prefix/##" | sort | tr '\n' ' ')
 echo "installed headers: $headers"
 echo "exported symbols: $(nm -D --defined-only "$lib" | wc -l), all of $public"
