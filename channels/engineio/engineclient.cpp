@@ -314,6 +314,11 @@ void EngineClient::sendMessage(const QByteArray &text)
     send(EioPacket::text(EioType::Message, text));
 }
 
+void EngineClient::sendBinary(const QByteArray &data)
+{
+    send(EioPacket::bytes(data));
+}
+
 void EngineClient::startWebSocket()
 {
     m_transport = Transport::WebSocket;

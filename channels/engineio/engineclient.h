@@ -69,6 +69,11 @@ public:
     // Sends CLOSE and ends the connection; emits closed(ClientClose, ...).
     void close();
     void sendMessage(const QByteArray &text);
+    // A binary message (Socket.IO attachments): a binary WebSocket frame, or "b<base64>" when polling.
+    void sendBinary(const QByteArray &data);
+    // Ends the connection as failed, for the layer above that found the stream broken (e.g. a binary
+    // packet over the limit); emits closed(reason, detail).
+    void abort(CloseReason reason, const QString &detail) { fail(reason, detail); }
 
     State state() const { return m_state; }
     QString sid() const { return m_sid; }

@@ -351,7 +351,7 @@ void SocketIoChannel::flush()
         m_inFlight.enqueue(m);
         m_sio->emitRaw(
             userPayload(m),
-            [this, id = m.messageId](const QJsonArray &) {
+            [this, id = m.messageId](const QJsonArray &, const QList<QByteArray> &) {
                 for (qsizetype i = 0; i < m_inFlight.size(); ++i) {
                     if (m_inFlight.at(i).messageId == id) {
                         m_inFlight.removeAt(i);

@@ -1,17 +1,17 @@
 #include "sioclient.h"
 
-#include "../engineio/engineclient.h"
 #include "../message/jsonwriter.h"
-#include "siopacket.h"
 
 #include <QJsonObject>
 
 namespace rasachat {
 
-SioClient::SioClient(EngineClient *engine, QObject *parent) : QObject(parent), m_engine(engine)
+SioClient::SioClient(EngineClient *engine, QObject *parent)
+    : QObject(parent), m_engine(engine), m_reader(kDefaultMaxPayload)
 {
     connect(engine, &EngineClient::opened, this, &SioClient::onOpened);
     connect(engine, &EngineClient::messageReceived, this, &SioClient::onMessage);
+    connect(engine, &EngineClient::binaryReceived, this, &SioClient::onBinary);
     connect(engine, &EngineClient::closed, this, &SioClient::onEngineClosed);
 }
 
@@ -31,6 +31,9 @@ void SioClient::sendConnect(const QString &nsp)
 
 void SioClient::onOpened()
 {
+    m_reader.reset();
+    if (m_engine)
+        m_reader.setMaxAttachmentBytes(m_engine->maxIncomingMessage());
     for (auto it = m_wanted.cbegin(); it != m_wanted.cend(); ++it)
         sendConnect(it.key());
 }
@@ -45,69 +48,106 @@ void SioClient::disconnectFrom(const QString &nsp)
     }
 }
 
-void SioClient::emitRaw(const QByteArray &eventArray, AckCallback onAck, const QString &nsp)
+void SioClient::emitRaw(const QByteArray &eventArray, AckCallback onAck, const QString &nsp,
+                        const QList<QByteArray> &attachments)
 {
     std::optional<quint64> id;
     if (onAck) {
         id = m_nextAckId[nsp]++;
         m_acks[nsp].insert(*id, std::move(onAck));
     }
-    send(encodeSioPacket(SioPacket::make(SioType::Event, nsp, eventArray, id)));
+    sendPacket(SioPacket::make(SioType::Event, nsp, eventArray, id), attachments);
 }
 
-void SioClient::ack(quint64 id, const QByteArray &argsArray, const QString &nsp)
+void SioClient::ack(quint64 id, const QByteArray &argsArray, const QString &nsp,
+                    const QList<QByteArray> &attachments)
 {
-    send(encodeSioPacket(SioPacket::make(SioType::Ack, nsp, argsArray, id)));
+    sendPacket(SioPacket::make(SioType::Ack, nsp, argsArray, id), attachments);
+}
+
+void SioClient::sendPacket(const SioPacket &packet, const QList<QByteArray> &attachments)
+{
+    send(encodeSioPacket(sioWithAttachments(packet, attachments)));
+    if (m_engine)
+        for (const QByteArray &data : attachments)
+            m_engine->sendBinary(data);
 }
 
 void SioClient::onMessage(const QByteArray &text)
 {
-    SioDecodeError error;
-    const auto p = decodeSioPacket(text, &error);
-    if (!p) {
-        emit malformedPacket(error.message, text);
+    handle(m_reader.readText(text), text);
+}
+
+void SioClient::onBinary(const QByteArray &data)
+{
+    handle(m_reader.readBinary(data), {});
+}
+
+void SioClient::handle(SioStreamReader::Result r, const QByteArray &text)
+{
+    switch (r.status) {
+    case SioStreamReader::Status::Pending:
         return;
+    case SioStreamReader::Status::Packet:
+        return dispatch(*r.packet);
+    case SioStreamReader::Status::Malformed:
+        emit malformedPacket(r.error, r.packet ? encodeSioPacket(*r.packet) : text);
+        return;
+    case SioStreamReader::Status::OutOfStep:
+        return failStream(EngineClient::CloseReason::ParseError, r.error);
+    case SioStreamReader::Status::TooLarge:
+        return failStream(EngineClient::CloseReason::TooLarge, r.error);
     }
-    switch (p->type) {
+}
+
+void SioClient::failStream(EngineClient::CloseReason reason, const QString &why)
+{
+    m_reader.reset();
+    if (m_engine)
+        m_engine->abort(reason, why);
+}
+
+void SioClient::dispatch(const SioPacket &p)
+{
+    switch (p.type) {
     case SioType::Connect: {
-        const QString sid = p->data.toObject().value(u"sid").toString();
+        const QString sid = p.data.toObject().value(u"sid").toString();
         if (sid.isEmpty()) { // a v2 server: socket.io-client refuses it the same way
-            emit connectError(p->nsp,
-                              QJsonObject{{QStringLiteral("message"),
-                                           QStringLiteral("the server answered CONNECT without a sid; "
-                                                          "is it a Socket.IO v2 server?")}});
+            emit connectError(p.nsp, QJsonObject{{QStringLiteral("message"),
+                                                  QStringLiteral("the server answered CONNECT without a sid; "
+                                                                 "is it a Socket.IO v2 server?")}});
             return;
         }
-        m_connected.insert(p->nsp, sid);
-        emit connected(p->nsp, sid);
+        m_connected.insert(p.nsp, sid);
+        emit connected(p.nsp, sid);
         return;
     }
     case SioType::ConnectError:
-        m_wanted.remove(p->nsp);
-        emit connectError(p->nsp, p->data);
+        m_wanted.remove(p.nsp);
+        emit connectError(p.nsp, p.data);
         return;
     case SioType::Disconnect:
-        if (m_connected.remove(p->nsp)) {
-            m_wanted.remove(p->nsp); // the server sent us away: no automatic reconnect
-            m_acks.remove(p->nsp);
-            emit disconnected(p->nsp, DisconnectReason::ServerDisconnect);
+        if (m_connected.remove(p.nsp)) {
+            m_wanted.remove(p.nsp); // the server sent us away: no automatic reconnect
+            m_acks.remove(p.nsp);
+            emit disconnected(p.nsp, DisconnectReason::ServerDisconnect);
         }
         return;
     case SioType::Event:
     case SioType::BinaryEvent: {
-        if (!m_connected.contains(p->nsp))
+        if (!m_connected.contains(p.nsp))
             return;
-        QJsonArray args = p->data.toArray();
+        QJsonArray args = p.data.toArray();
         const QString name = args.first().toVariant().toString();
         args.removeFirst();
-        emit eventReceived(p->nsp, name, args, p->id);
+        emit eventReceived(p.nsp, name, args, p.id, p.buffers);
         return;
     }
     case SioType::Ack:
     case SioType::BinaryAck:
-        if (p->id) {
-            if (auto callback = m_acks[p->nsp].take(*p->id))
-                callback(p->data.toArray());
+        if (p.id) {
+            if (auto callback = m_acks[p.nsp].take(*p.id))
+                callback(p.data.toArray(), p.buffers);
         }
         return;
     }
@@ -121,6 +161,7 @@ void SioClient::send(const QByteArray &packet)
 
 void SioClient::onEngineClosed()
 {
+    m_reader.reset();
     const QStringList namespaces = m_connected.keys();
     m_connected.clear();
     m_acks.clear();

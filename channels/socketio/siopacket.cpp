@@ -5,6 +5,7 @@
 #include <QJsonObject>
 #include <QVariantList>
 #include <QVariantMap>
+#include <algorithm>
 
 namespace rasachat {
 
@@ -275,6 +276,75 @@ std::optional<SioPacket> SioBinaryAssembler::add(const QByteArray &attachment)
     std::optional<SioPacket> done = std::move(m_packet);
     m_packet.reset();
     return done;
+}
+
+SioPacket sioWithAttachments(const SioPacket &packet, const QList<QByteArray> &attachments)
+{
+    if (attachments.isEmpty())
+        return packet;
+    SioPacket binary = packet;
+    binary.type = packet.type == SioType::Ack || packet.type == SioType::BinaryAck ? SioType::BinaryAck
+                                                                                   : SioType::BinaryEvent;
+    binary.attachments = int(attachments.size());
+    return binary;
+}
+
+SioStreamReader::Result SioStreamReader::readText(QByteArrayView text)
+{
+    if (isCollecting())
+        return refuse(Status::OutOfStep,
+                      QStringLiteral("a text packet while binary attachments were expected"));
+    SioDecodeError error;
+    auto packet = decodeSioPacket(text, &error);
+    if (!packet)
+        return {Status::Malformed, std::nullopt, error.message};
+    if (packet->type != SioType::BinaryEvent && packet->type != SioType::BinaryAck)
+        return {Status::Packet, std::move(packet), {}};
+    if (packet->attachments > m_maxAttachmentBytes)
+        return refuse(Status::TooLarge, QStringLiteral("a binary packet announces %1 attachments, more than "
+                                                       "the limit of %2 (maxPayload)")
+                                            .arg(packet->attachments)
+                                            .arg(m_maxAttachmentBytes));
+    m_attachmentBytes = 0;
+    if (auto done = m_assembler.start(std::move(*packet)))
+        return complete(std::move(*done));
+    return {};
+}
+
+SioStreamReader::Result SioStreamReader::readBinary(const QByteArray &data)
+{
+    if (!isCollecting())
+        return refuse(Status::OutOfStep, QStringLiteral("binary data without a binary packet"));
+    m_attachmentBytes += std::max<qsizetype>(data.size(), 1);
+    if (m_attachmentBytes > m_maxAttachmentBytes)
+        return refuse(Status::TooLarge,
+                      QStringLiteral("the attachments of one binary packet exceed %1 bytes (maxPayload)")
+                          .arg(m_maxAttachmentBytes));
+    if (auto done = m_assembler.add(data))
+        return complete(std::move(*done));
+    return {};
+}
+
+void SioStreamReader::reset()
+{
+    m_assembler.reset();
+    m_attachmentBytes = 0;
+}
+
+SioStreamReader::Result SioStreamReader::complete(SioPacket packet)
+{
+    if (!sioReconstruct(packet.data, packet.buffers)) {
+        const QString why = QStringLiteral("a placeholder refers to a missing attachment (%1 attached)")
+                                .arg(packet.buffers.size());
+        return {Status::Malformed, std::move(packet), why};
+    }
+    return {Status::Packet, std::move(packet), {}};
+}
+
+SioStreamReader::Result SioStreamReader::refuse(Status status, const QString &why)
+{
+    reset();
+    return {status, std::nullopt, why};
 }
 
 } // namespace rasachat

@@ -91,4 +91,52 @@ private:
     std::optional<SioPacket> m_packet;
 };
 
+// The packet to send for `packet` with `attachments`: the same packet when there are none, else its
+// binary twin (EVENT -> BINARY_EVENT, ACK -> BINARY_ACK) announcing them. The attachments follow it as
+// Engine.IO binary messages, in order.
+SioPacket sioWithAttachments(const SioPacket &packet, const QList<QByteArray> &attachments);
+
+// Reads the Socket.IO packets of one Engine.IO connection from its messages, text and binary, in the
+// order they came: decodes text packets, collects a binary packet's attachments and checks that its
+// placeholders point at them. One binary packet's attachments are bounded by `maxAttachmentBytes`
+// (Engine.IO's maxPayload), in number and in total bytes, an empty one counting as a byte, so nothing
+// is reserved for a count no payload could carry. Server and client read with it; what an error costs
+// (the packet, or the connection) is theirs to decide.
+class SioStreamReader
+{
+public:
+    enum class Status {
+        Packet,    // `packet` is complete; a binary one carries its attachments in `buffers`
+        Pending,   // a binary packet waits for more attachments
+        Malformed, // a text packet that cannot be decoded, or a placeholder past the attachments: the
+                   // packet is lost, but the stream is still in step
+        OutOfStep, // a text packet where an attachment was due, or an attachment nobody announced
+        TooLarge,  // a binary packet's attachments are over maxAttachmentBytes
+    };
+    struct Result
+    {
+        Status status = Status::Pending;
+        std::optional<SioPacket> packet; // with Packet; with Malformed when it could be decoded
+        QString error;                   // why, for a person, with every status but Packet and Pending
+    };
+
+    explicit SioStreamReader(qint64 maxAttachmentBytes) : m_maxAttachmentBytes(maxAttachmentBytes) {}
+    void setMaxAttachmentBytes(qint64 bytes) { m_maxAttachmentBytes = bytes; }
+    qint64 maxAttachmentBytes() const { return m_maxAttachmentBytes; }
+
+    Result readText(QByteArrayView text);
+    Result readBinary(const QByteArray &data);
+    bool isCollecting() const { return m_assembler.state() == SioBinaryAssembler::State::Collecting; }
+    // Forgets a binary packet half collected (the connection ended, or was found out of step).
+    void reset();
+
+private:
+    Result complete(SioPacket packet);
+    Result refuse(Status status, const QString &why);
+
+    SioBinaryAssembler m_assembler;
+    qint64 m_maxAttachmentBytes;
+    qint64 m_attachmentBytes = 0; // of the binary packet being collected
+};
+
 } // namespace rasachat

@@ -41,7 +41,7 @@ class SioConnection : public QObject
 {
 public:
     SioConnection(EngineSession *engine, SioServer *server)
-        : QObject(engine), m_engine(engine), m_server(server)
+        : QObject(engine), m_engine(engine), m_server(server), m_reader(server->m_maxAttachmentBytes)
     {
         connect(engine, &EngineSession::messageReceived, this, &SioConnection::onText);
         connect(engine, &EngineSession::binaryReceived, this, &SioConnection::onBinary);
@@ -72,67 +72,21 @@ protected:
     }
 
 private:
-    void onText(const QByteArray &text)
-    {
-        SioDecodeError error;
-        auto packet = decodeSioPacket(text, &error);
-        if (!packet || m_assembler.state() == SioBinaryAssembler::State::Collecting) {
-            const QString why =
-                packet ? QStringLiteral("text packet while binary attachments were expected") : error.message;
-            qCWarning(lcSio).noquote() << m_engine->sid() << "closing on a malformed packet:" << logSafe(why);
-            m_engine->close(EioCloseReason::ParseError, why);
-            return;
-        }
-        if (packet->type == SioType::BinaryEvent || packet->type == SioType::BinaryAck) {
-            // Nothing is reserved up front, but a count no payload could carry is refused at once.
-            if (packet->attachments > m_server->m_maxAttachmentBytes) {
-                closeOverLimit(QStringLiteral("a binary packet announces %1 attachments, more than the limit "
-                                              "of %2 (maxPayload)")
-                                   .arg(packet->attachments)
-                                   .arg(m_server->m_maxAttachmentBytes));
-                return;
-            }
-            m_attachmentBytes = 0;
-            if (auto complete = m_assembler.start(std::move(*packet)))
-                dispatchBinary(*complete);
-            return;
-        }
-        dispatch(*packet);
-    }
+    void onText(const QByteArray &text) { handle(m_reader.readText(text)); }
+    void onBinary(const QByteArray &data) { handle(m_reader.readBinary(data)); }
 
-    void onBinary(const QByteArray &data)
+    // Every broken packet closes the session, as node's socket.io does ("parse error").
+    void handle(SioStreamReader::Result r)
     {
-        if (m_assembler.state() != SioBinaryAssembler::State::Collecting) {
-            m_engine->close(EioCloseReason::ParseError,
-                            QStringLiteral("binary data without a binary packet"));
+        if (r.status == SioStreamReader::Status::Pending)
+            return;
+        if (r.status != SioStreamReader::Status::Packet) {
+            qCWarning(lcSio).noquote()
+                << m_engine->sid() << "closing on a malformed packet:" << logSafe(r.error);
+            m_engine->close(EioCloseReason::ParseError, r.error);
             return;
         }
-        // An empty attachment counts as one byte, so that the count is bounded along with the bytes.
-        m_attachmentBytes += std::max<qsizetype>(data.size(), 1);
-        if (m_attachmentBytes > m_server->m_maxAttachmentBytes) {
-            closeOverLimit(QStringLiteral("the attachments of one binary packet exceed %1 bytes (maxPayload)")
-                               .arg(m_server->m_maxAttachmentBytes));
-            return;
-        }
-        if (auto complete = m_assembler.add(data))
-            dispatchBinary(*complete);
-    }
-
-    void dispatchBinary(const SioPacket &p)
-    {
-        if (!sioReconstruct(p.data, p.buffers)) {
-            m_engine->close(EioCloseReason::ParseError,
-                            QStringLiteral("a placeholder refers to a missing attachment"));
-            return;
-        }
-        dispatch(p);
-    }
-
-    void closeOverLimit(const QString &why)
-    {
-        qCWarning(lcSio).noquote() << m_engine->sid() << "closing the session:" << why;
-        m_assembler.reset();
-        m_engine->close(EioCloseReason::ParseError, why);
+        dispatch(*r.packet);
     }
 
     void dispatch(const SioPacket &p)
@@ -200,9 +154,8 @@ private:
     EngineSession *m_engine;
     SioServer *m_server;
     QHash<QString, SioSocket *> m_sockets; // nsp -> socket
-    SioBinaryAssembler m_assembler;
-    QBasicTimer m_connectTimer;   // until the first namespace is joined
-    qint64 m_attachmentBytes = 0; // of the binary packet being assembled
+    SioStreamReader m_reader;
+    QBasicTimer m_connectTimer; // until the first namespace is joined
 };
 
 SioSocket::SioSocket(const QString &id, const QString &nsp, const QJsonValue &auth, EngineSession *engine,
@@ -218,14 +171,7 @@ const HttpRequest &SioSocket::handshake() const
 
 void SioSocket::sendPacket(const SioPacket &packet, const QList<QByteArray> &attachments)
 {
-    if (attachments.isEmpty()) {
-        m_engine->sendMessage(encodeSioPacket(packet));
-        return;
-    }
-    SioPacket binary = packet;
-    binary.type = packet.type == SioType::Ack ? SioType::BinaryAck : SioType::BinaryEvent;
-    binary.attachments = int(attachments.size());
-    m_engine->sendMessage(encodeSioPacket(binary));
+    m_engine->sendMessage(encodeSioPacket(sioWithAttachments(packet, attachments)));
     for (const QByteArray &data : attachments)
         m_engine->sendBinary(data);
 }
