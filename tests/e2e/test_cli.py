@@ -478,6 +478,21 @@ class Errors(unittest.TestCase):
         self.assertEqual(len(p.stderr.splitlines()), 1, p.stderr)
         self.assertIn("cannot reach", p.stderr)
 
+    def test_help_names_every_command(self):
+        p = probe("--help")
+        self.assertEqual(p.returncode, 0)
+        for command in ("send", "test", "load", "watch", "merge"):
+            self.assertIn("rasa-probe %s [options]" % command, p.stdout)
+            self.assertEqual(probe(command, "--help").stdout.splitlines()[0].split(" [")[0],
+                             "Usage: rasa-probe " + command)
+
+    def test_bad_numbers_say_which_and_exit_2(self):
+        p = probe("send", "--timeout-ms", "soon", "hi")
+        self.assertEqual((p.returncode, p.stderr),
+                         (2, "rasa-probe send: --timeout-ms must be a positive number of milliseconds, not 'soon'\n"))
+        p = probe("load", "--rate", "-3")
+        self.assertEqual((p.returncode, p.stderr), (2, "rasa-probe load: --rate must be a positive number, not '-3'\n"))
+
     def test_usage_errors_exit_2(self):
         self.assertEqual(probe("send").returncode, 2)
         self.assertEqual(probe("send", "--channel", "fax", "hi").returncode, 2)
