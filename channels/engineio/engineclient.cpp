@@ -160,7 +160,8 @@ void EngineClient::flush()
                 m_socket->sendBinaryMessage(p.data);
             else
                 m_socket->sendTextMessage(QString::fromUtf8(encodeEioPacket(p)));
-            emit packet(true, transportName(), p.binary ? QByteArrayLiteral("<binary>") : encodeEioPacket(p));
+            emit packet(WireRecord::Direction::Outgoing, transportName(),
+                        p.binary ? QByteArrayLiteral("<binary>") : encodeEioPacket(p));
         }
         m_writeQueue.clear();
         return;
@@ -179,7 +180,7 @@ void EngineClient::flush()
     }
     const QByteArray body = encodeEioPayload(batch);
     for (const EioPacket &p : batch)
-        emit packet(true, transportName(), encodeEioPacket(p));
+        emit packet(WireRecord::Direction::Outgoing, transportName(), encodeEioPacket(p));
     QNetworkReply *reply = postPayload(body);
     m_postReply = reply;
     guard(reply, kMaxPostAnswer);
@@ -229,7 +230,7 @@ bool EngineClient::failed(QNetworkReply *reply, const char *what)
 
 void EngineClient::handlePacket(const EioPacket &p, Transport from)
 {
-    emit packet(false, transportLabel(from == Transport::WebSocket),
+    emit packet(WireRecord::Direction::Incoming, transportLabel(from == Transport::WebSocket),
                 p.binary ? QByteArrayLiteral("<binary>") : encodeEioPacket(p));
     switch (p.type) {
     case EioType::Open:
@@ -372,7 +373,7 @@ void EngineClient::startUpgrade()
     m_probe = newWebSocket();
     connect(m_probe, &QWebSocket::connected, this, [this] {
         m_probe->sendTextMessage(QStringLiteral("2probe"));
-        emit packet(true, QStringLiteral("websocket"), "2probe");
+        emit packet(WireRecord::Direction::Outgoing, QStringLiteral("websocket"), "2probe");
     });
     connect(m_probe, &QWebSocket::textMessageReceived, this, &EngineClient::onProbeText);
     connect(m_probe, &QWebSocket::disconnected, this, &EngineClient::abortUpgrade);
@@ -381,7 +382,7 @@ void EngineClient::startUpgrade()
 
 void EngineClient::onProbeText(const QString &text)
 {
-    emit packet(false, QStringLiteral("websocket"), text.toUtf8());
+    emit packet(WireRecord::Direction::Incoming, QStringLiteral("websocket"), text.toUtf8());
     if (text != u"3probe")
         return abortUpgrade();
     m_pollingPaused = true; // let the GET (released by the server with a noop) and any POST come back
@@ -396,7 +397,7 @@ void EngineClient::maybeCompleteUpgrade()
     m_probe = nullptr;
     ws->disconnect(this);
     ws->sendTextMessage(QStringLiteral("5"));
-    emit packet(true, QStringLiteral("websocket"), "5");
+    emit packet(WireRecord::Direction::Outgoing, QStringLiteral("websocket"), "5");
     m_socket = ws;
     wireWebSocket(ws);
     m_transport = Transport::WebSocket;
@@ -425,7 +426,7 @@ void EngineClient::close()
         return;
     if (m_state == State::Open) {
         const EioPacket bye = EioPacket::text(EioType::Close);
-        emit packet(true, transportName(), encodeEioPacket(bye));
+        emit packet(WireRecord::Direction::Outgoing, transportName(), encodeEioPacket(bye));
         if (m_transport == Transport::WebSocket) {
             m_socket->sendTextMessage(QStringLiteral("1"));
         } else {

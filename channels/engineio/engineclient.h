@@ -1,5 +1,6 @@
 #pragma once
 
+#include "../client/chatchannel.h"
 #include "../client/tlsoptions.h"
 #include "eiopacket.h"
 
@@ -89,8 +90,9 @@ signals:
     // `detail` says what happened for a person ("xhr poll error: HTTP 400", "ping timeout"...); every
     // reason but ClientClose is a failure.
     void closed(rasachat::EngineClient::CloseReason reason, const QString &detail);
-    // Every Engine.IO packet both ways, for traces: outgoing true when we sent it.
-    void packet(bool outgoing, const QString &transport, const QByteArray &encoded);
+    // Every Engine.IO packet both ways, for traces.
+    void packet(rasachat::WireRecord::Direction direction, const QString &transport,
+                const QByteArray &encoded);
 
 protected:
     void timerEvent(QTimerEvent *event) override;

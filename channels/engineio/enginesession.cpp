@@ -377,8 +377,9 @@ void EngineSession::close(EioCloseReason reason, const QString &detail)
     if (m_state == State::Closed)
         return;
     if (m_state == State::WebSocket) {
+        // finish() closes the socket once it no longer listens to it: closing it here would report
+        // the close as the client's ("transport close") instead of `reason`.
         writeToWebSocket(EioPacket::text(EioType::Close));
-        m_socket->close();
     } else {
         m_queue.append(EioPacket::text(EioType::Close));
         flushPoll(); // without a held GET the client learns it from "Session ID unknown"

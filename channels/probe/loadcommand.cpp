@@ -337,8 +337,8 @@ void LoadCommand::startConversation()
         if (e == LoadConversation::Event::Answered)
             m_lastReplyNs = now();
     });
-    connect(c, &LoadConversation::finished, this, [this, c](bool passed) {
-        if (passed)
+    connect(c, &LoadConversation::finished, this, [this, c](LoadConversation::Outcome outcome) {
+        if (outcome == LoadConversation::Outcome::Passed)
             ++m_total.passed;
         m_conversations.removeOne(c);
         c->deleteLater();

@@ -26,14 +26,14 @@ void LoadConversation::start()
     m_channel = makeChannel(m_settings, &error);
     if (!m_channel) {
         emit event(Event::Error, 0);
-        return end(false);
+        return end(Outcome::Failed);
     }
     connect(m_channel.get(), &ChatChannel::botMessage, this, &LoadConversation::onBotMessage);
     connect(m_channel.get(), &ChatChannel::errorOccurred, this, [this](const ChannelError &) {
         if (m_done)
             return;
         emit event(Event::Error, 0);
-        end(false);
+        end(Outcome::Failed);
     });
     connect(
         m_channel.get(), &ChatChannel::sessionConfirmed, this,
@@ -72,7 +72,7 @@ void LoadConversation::advance()
                                                  [&](const Button &b) { return b.title == step.text; });
                 if (button == m_lastButtons.end()) {
                     emit event(Event::Mismatch, 0);
-                    return end(false);
+                    return end(Outcome::Failed);
                 }
                 m.text = button->payload.isEmpty() ? button->title : button->payload;
             }
@@ -93,14 +93,14 @@ void LoadConversation::advance()
             }
             if (!step.expect.mismatch(m_inbox.takeFirst()).isEmpty()) {
                 emit event(Event::Mismatch, 0);
-                return end(false);
+                return end(Outcome::Failed);
             }
             ++m_step;
             break;
         case ScriptStep::Kind::Silence:
             if (!m_inbox.isEmpty()) {
                 emit event(Event::Mismatch, 0);
-                return end(false);
+                return end(Outcome::Failed);
             }
             m_waiting = true;
             m_timer.start(step.timeoutMs);
@@ -112,7 +112,7 @@ void LoadConversation::advance()
         }
     }
     if (!m_done)
-        end(true);
+        end(Outcome::Passed);
 }
 
 void LoadConversation::onBotMessage(const BotMessage &message)
@@ -143,15 +143,15 @@ void LoadConversation::onTimeout()
         return advance();
     }
     emit event(m_timedSentNs >= 0 ? Event::TimedOut : Event::Mismatch, 0);
-    end(false);
+    end(Outcome::Failed);
 }
 
-void LoadConversation::end(bool passed)
+void LoadConversation::end(Outcome outcome)
 {
     if (m_done)
         return;
     abandon();
-    emit finished(passed);
+    emit finished(outcome);
 }
 
 } // namespace rasachat

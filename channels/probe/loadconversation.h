@@ -21,6 +21,8 @@ class LoadConversation : public QObject
 public:
     enum class Event { Sent, Answered, TimedOut, Error, Mismatch };
     Q_ENUM(Event)
+    enum class Outcome { Passed, Failed };
+    Q_ENUM(Outcome)
 
     LoadConversation(const Conversation &conversation, const ChannelSettings &settings, int replyTimeoutMs,
                      QObject *parent = nullptr);
@@ -33,13 +35,13 @@ public:
 signals:
     // micros: the latency, for Answered
     void event(rasachat::LoadConversation::Event event, qint64 micros);
-    void finished(bool passed);
+    void finished(rasachat::LoadConversation::Outcome outcome);
 
 private:
     void advance();
     void onBotMessage(const BotMessage &message);
     void onTimeout();
-    void end(bool passed);
+    void end(Outcome outcome);
 
     Conversation m_conversation;
     ChannelSettings m_settings;

@@ -113,11 +113,8 @@ void SocketIoChannel::connectEngine()
     m_engine = new EngineClient(eo, this);
     m_sio = new SioClient(m_engine, this);
     connect(m_engine, &EngineClient::packet, this,
-            [this](bool outgoing, const QString &transport, const QByteArray &p) {
-                emit traffic(
-                    WireRecord{QDateTime::currentDateTime(),
-                               outgoing ? WireRecord::Direction::Outgoing : WireRecord::Direction::Incoming,
-                               kindName(), transport, p});
+            [this](WireRecord::Direction direction, const QString &transport, const QByteArray &p) {
+                emit traffic(WireRecord{QDateTime::currentDateTime(), direction, kindName(), transport, p});
             });
     connect(m_engine, &EngineClient::closed, this, &SocketIoChannel::onEngineClosed);
     connect(m_sio, &SioClient::connected, this, [this](const QString &nsp) {
