@@ -128,10 +128,8 @@ ChatWidget::ChatWidget(QWidget *parent) : QWidget(parent), d(std::make_unique<Ch
             [this](const QModelIndex &index) { retry(index.row()); });
     connect(d->delegate, &MessageDelegate::linkActivated, this,
             [](const QUrl &url) { QDesktopServices::openUrl(url); });
-    connect(d->images, &ImageCache::changed, this, [this] {
-        d->view->doItemsLayout(); // an image's real size may differ from its placeholder
-        d->view->viewport()->update();
-    });
+    // The delegate lays out again the rows an image sizes; card images only need painting.
+    connect(d->images, &ImageCache::changed, d->view->viewport(), qOverload<>(&QWidget::update));
     connect(d->retryNow, &QPushButton::clicked, this, &ChatWidget::openChannel);
     connect(d->reconnect, &QTimer::timeout, this, [this] {
         if (d->channel && d->keepOpen && d->channel->state() == ChatChannel::State::Disconnected)
@@ -343,10 +341,15 @@ void ChatWidget::onSessionConfirmed(const QString &sessionId)
     qint64 stored = d->store->find(d->server, kind, sessionId);
     if (stored >= 0 && stored != d->conversation) {
         // The session goes on: show what was said in it before, above what is here already.
+        // Its newest page, the older rows on demand as the view is scrolled up.
         int at = 0;
         while (at < d->model->rowCount() && d->model->storeId(at) != 0)
             ++at;
-        d->model->insertStored(at, d->store->messages(stored));
+        if (at == 0)
+            d->model->openStored(d->store, stored);
+        else
+            d->model->insertStored(at, d->store->messages(stored));
+        d->view->scrollToBottom(); // now, so that the view never shows the top and asks for more
     }
     d->conversation = stored; // -1: created with the first message, so that no empty one is kept
     storeRows(0, d->model->rowCount() - 1);

@@ -280,7 +280,8 @@ ConversationsDialog *ChatWindow::showConversations(const QString &search)
     if (!m_conversations) {
         m_conversations = new ConversationsDialog(m_store, this);
         connect(m_conversations, &ConversationsDialog::showInChat, this, [this](qint64 message) {
-            const int row = ChatWidgetPrivate::transcriptOf(m_chat)->rowOfStored(message);
+            // Older rows not loaded yet are loaded down to it.
+            const int row = ChatWidgetPrivate::transcriptOf(m_chat)->loadUntil(message);
             if (row >= 0) {
                 ChatWidgetPrivate::transcriptViewOf(m_chat)->setCurrentIndex(
                     ChatWidgetPrivate::transcriptOf(m_chat)->index(row));

@@ -5,6 +5,7 @@
 #include "messagedelegate.h"
 #include "screenfit.h"
 #include "transcriptmodel.h"
+#include "transcriptview.h"
 
 #include <QDialogButtonBox>
 #include <QLabel>
@@ -18,14 +19,13 @@
 namespace RasaChat {
 
 namespace {
-constexpr int kBatch = 500;
 constexpr int kConversationRole = Qt::UserRole + 1;
 constexpr int kMessageRole = Qt::UserRole + 2;
 } // namespace
 
 ConversationViewer::ConversationViewer(ConversationStore *store, qint64 conversation, QWidget *parent)
     : QDialog(parent), m_store(store), m_conversation(conversation), m_model(new TranscriptModel(this)),
-      m_view(new QListView(this)), m_earlier(new QPushButton(tr("Earlier messages"), this))
+      m_view(new TranscriptView(this)), m_earlier(new QPushButton(tr("Earlier messages"), this))
 {
     const StoredConversation c = store->conversation(conversation);
     setWindowTitle(tr("%1 over %2 · session %3 (read-only)").arg(c.server, c.channel, c.session));
@@ -40,32 +40,30 @@ ConversationViewer::ConversationViewer(ConversationStore *store, qint64 conversa
     m_view->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed);
     m_view->setFrameShape(QFrame::NoFrame);
     m_view->setAccessibleName(tr("Stored conversation"));
-    connect(images, &ImageCache::changed, m_view, [this] { m_view->doItemsLayout(); });
+    // The delegate lays out again the rows an image sizes; card images only need painting.
+    connect(images, &ImageCache::changed, m_view->viewport(), qOverload<>(&QWidget::update));
     connect(m_earlier, &QPushButton::clicked, this, &ConversationViewer::loadEarlier);
+    connect(m_model, &QAbstractItemModel::rowsInserted, this,
+            [this] { m_earlier->setVisible(m_model->hasOlder()); });
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_earlier);
     layout->addWidget(m_view, 1);
-    m_model->insertStored(0, store->messages(conversation, kBatch));
-    m_earlier->setVisible(m_model->rowCount() < store->count(conversation));
+    m_model->openStored(store, conversation);
+    m_earlier->setVisible(m_model->hasOlder());
     m_view->scrollToBottom();
     resizeToFit(this, QSize(640, 720));
 }
 
 bool ConversationViewer::loadEarlier()
 {
-    if (!m_store || m_model->rowCount() == 0)
-        return false;
-    const QList<StoredMessage> earlier = m_store->messages(m_conversation, kBatch, m_model->storeId(0));
-    m_model->insertStored(0, earlier);
-    m_earlier->setVisible(!earlier.isEmpty() && m_model->rowCount() < m_store->count(m_conversation));
-    return !earlier.isEmpty();
+    const bool loaded = m_model->loadOlder() > 0;
+    m_earlier->setVisible(m_model->hasOlder());
+    return loaded;
 }
 
 void ConversationViewer::showMessage(qint64 message)
 {
-    int row = m_model->rowOfStored(message);
-    while (row < 0 && loadEarlier())
-        row = m_model->rowOfStored(message);
+    const int row = m_model->loadUntil(message);
     if (row < 0)
         return;
     m_view->setCurrentIndex(m_model->index(row));

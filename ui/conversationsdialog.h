@@ -14,9 +14,11 @@ class ConversationStore;
 class ImageCache;
 class MessageDelegate;
 class TranscriptModel;
+class TranscriptView;
 
 // One stored conversation, read-only: the bubbles as they were, without sending. Opens with its newest
-// messages; "Earlier messages" loads more, so that a conversation of any length opens at once.
+// messages; scrolling to the top (or "Earlier messages") loads older ones, so that a conversation of any
+// length opens at once.
 class ConversationViewer : public QDialog
 {
     Q_OBJECT
@@ -24,7 +26,7 @@ public:
     ConversationViewer(ConversationStore *store, qint64 conversation, QWidget *parent = nullptr);
 
     TranscriptModel *transcript() const { return m_model; }
-    QListView *view() const { return m_view; }
+    TranscriptView *view() const { return m_view; }
     // Loads until stored message `message` is in the view, then selects it.
     void showMessage(qint64 message);
     // Loads the next batch of earlier messages; false when there are none.
@@ -34,7 +36,7 @@ private:
     QPointer<ConversationStore> m_store;
     qint64 m_conversation;
     TranscriptModel *m_model;
-    QListView *m_view;
+    TranscriptView *m_view;
     QPushButton *m_earlier;
 };
 

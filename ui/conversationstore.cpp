@@ -7,6 +7,7 @@
 #include <QSqlQuery>
 #include <QStandardPaths>
 #include <QUuid>
+#include <algorithm>
 
 namespace RasaChat {
 
@@ -229,6 +230,21 @@ int ConversationStore::count(qint64 conversation) const
     return q.exec() && q.next() ? q.value(0).toInt() : 0;
 }
 
+namespace {
+StoredMessage messageFrom(const QSqlQuery &q)
+{
+    StoredMessage m;
+    m.id = q.value(0).toLongLong();
+    m.time = fromIso(q.value(1).toString());
+    m.sender = StoredMessage::Sender(q.value(2).toInt());
+    m.text = q.value(3).toString();
+    m.raw = q.value(4).toByteArray();
+    m.messageId = q.value(5).toString();
+    m.delivery = q.value(6).toInt();
+    return m;
+}
+} // namespace
+
 QList<StoredMessage> ConversationStore::messages(qint64 conversation, int limit, qint64 before) const
 {
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
@@ -242,18 +258,41 @@ QList<StoredMessage> ConversationStore::messages(qint64 conversation, int limit,
     QList<StoredMessage> out;
     if (!q.exec())
         return out;
-    while (q.next()) {
-        StoredMessage m;
-        m.id = q.value(0).toLongLong();
-        m.time = fromIso(q.value(1).toString());
-        m.sender = StoredMessage::Sender(q.value(2).toInt());
-        m.text = q.value(3).toString();
-        m.raw = q.value(4).toByteArray();
-        m.messageId = q.value(5).toString();
-        m.delivery = q.value(6).toInt();
-        out.prepend(m);
-    }
+    while (q.next())
+        out.append(messageFrom(q));
+    std::reverse(out.begin(), out.end());
     return out;
+}
+
+QList<StoredMessage> ConversationStore::messagesBetween(qint64 conversation, qint64 from, qint64 before) const
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT id, time, sender, text, raw, message_id, delivery FROM messages"
+                             " WHERE conversation = ? AND id >= ? AND id < ? ORDER BY id"));
+    q.addBindValue(conversation);
+    q.addBindValue(from);
+    q.addBindValue(before);
+    QList<StoredMessage> out;
+    if (!q.exec())
+        return out;
+    while (q.next())
+        out.append(messageFrom(q));
+    return out;
+}
+
+int ConversationStore::addAll(qint64 conversation, const QList<StoredMessage> &messages)
+{
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    if (!db.transaction())
+        return 0;
+    for (const StoredMessage &m : messages) {
+        if (add(conversation, m) == 0) {
+            db.rollback();
+            return 0;
+        }
+    }
+    return db.commit() ? int(messages.size()) : 0;
 }
 
 QList<SearchHit> ConversationStore::search(const QString &text, int limit) const

@@ -75,6 +75,12 @@ public:
     int count(qint64 conversation) const;
     // At most `limit` messages of `conversation` before message `before` (0: the newest), oldest first.
     QList<StoredMessage> messages(qint64 conversation, int limit = 500, qint64 before = 0) const;
+    // The messages of `conversation` from message `from` up to (not including) message `before`, oldest
+    // first.
+    QList<StoredMessage> messagesBetween(qint64 conversation, qint64 from, qint64 before) const;
+    // Stores `messages` in `conversation` in one transaction (an import); returns how many were stored
+    // (all or none).
+    int addAll(qint64 conversation, const QList<StoredMessage> &messages);
     // Messages whose text contains `text` (case-insensitive), newest first.
     QList<SearchHit> search(const QString &text, int limit = 200) const;
 

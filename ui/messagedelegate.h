@@ -1,22 +1,20 @@
 #pragma once
 
-#include <QStyledItemDelegate>
+#include "messagelayout.h"
 
-class QTextDocument;
+#include <QStyledItemDelegate>
 
 namespace RasaChat {
 
-// Fills `doc` with the bot's Markdown as rasa-webchat shows it: GitHub's dialect, HTML as literal text,
-// `_x_` in italics, code in the fixed font.
-void setBotMarkdown(QTextDocument *doc, const QString &text);
-
 class ImageCache;
+class MessageLayoutCache;
 
-// Paints one transcript row as a chat bubble (the user's on the right, the bot's on the left): Markdown
-// text, buttons and quick replies as chips, images (with a placeholder while loading), attachments as
-// links, carousel cards side by side (scrolled with arrows), custom JSON as readable text, and the time
-// below. A click on an enabled chip emits buttonClicked(), on a link linkActivated(), on the "Retry" of a
-// message that was not sent retryClicked().
+// Shows transcript rows as chat bubbles (the user's on the right, the bot's on the left): Markdown text,
+// buttons and quick replies as chips, images (with a placeholder while loading), attachments as links,
+// carousel cards side by side (scrolled with arrows), custom JSON as readable text, and the time below.
+// Each row is laid out once per width (layoutMessage(), kept by a MessageLayoutCache), painted from that
+// layout (paintMessage()) and hit-tested on it: a click on an enabled chip emits buttonClicked(), on a link
+// linkActivated(), on the "Retry" of a message that was not sent retryClicked().
 class MessageDelegate : public QStyledItemDelegate
 {
     Q_OBJECT
@@ -28,8 +26,7 @@ public:
     QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
     bool editorEvent(QEvent *event, QAbstractItemModel *model, const QStyleOptionViewItem &option,
                      const QModelIndex &index) override;
-    // Double-click (or F2) on a message opens its text in a read-only, selectable overlay, so that any
-    // part of it can be selected and copied; Escape or a click elsewhere closes it.
+    // Double-click (or F2) on a message opens its text in a MessageTextViewer over the bubble.
     QWidget *createEditor(QWidget *parent, const QStyleOptionViewItem &option,
                           const QModelIndex &index) const override;
     void setEditorData(QWidget *editor, const QModelIndex &index) const override;
@@ -37,12 +34,9 @@ public:
     void updateEditorGeometry(QWidget *editor, const QStyleOptionViewItem &option,
                               const QModelIndex &index) const override;
 
-    struct Chip
-    {
-        QRect rect;
-        QString title;
-        QString payload;
-    };
+    using Chip = MessageLayout::Chip;
+    // The layout of the row where `option` puts it (in the view's coordinates).
+    MessageLayout layoutAt(const QStyleOptionViewItem &option, const QModelIndex &index) const;
     // Where the chips of a row are, for clicks and for tests.
     QList<Chip> chips(const QStyleOptionViewItem &option, const QModelIndex &index) const;
     // Where a row's text is drawn, and the "Retry" of a message that was not sent (null if none).
@@ -59,16 +53,19 @@ public:
     // Where the link of an attachment is drawn (null if none).
     QRect linkRect(const QStyleOptionViewItem &option, const QModelIndex &index) const;
 
+    MessageLayoutCache *layouts() const { return m_layouts; }
+
 signals:
     void buttonClicked(const QModelIndex &index, const QString &title, const QString &payload);
     void linkActivated(const QUrl &url);
     void retryClicked(const QModelIndex &index);
 
 private:
-    struct Layout;
-    Layout layout(const QStyleOptionViewItem &option, const QModelIndex &index) const;
+    std::shared_ptr<const MessageLayout> cached(const QStyleOptionViewItem &option,
+                                                const QModelIndex &index) const;
 
     ImageCache *m_images;
+    MessageLayoutCache *m_layouts;
 };
 
 } // namespace RasaChat

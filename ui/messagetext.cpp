@@ -1,7 +1,7 @@
 #include "messagetext.h"
 
 #include "message/botmessage.h"
-#include "messagedelegate.h"
+#include "messagelayout.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>

@@ -72,6 +72,8 @@ QVariant TranscriptModel::data(const QModelIndex &index, int role) const
         return timeHeader(index.row());
     case CarouselOffsetRole:
         return e.carouselFirst;
+    case LayoutKeyRole:
+        return e.layoutKey;
     case Qt::AccessibleTextRole:
         return accessibleText(e);
     case Qt::AccessibleDescriptionRole:
@@ -143,7 +145,7 @@ bool TranscriptModel::setData(const QModelIndex &index, const QVariant &value, i
     if (e.kind != Kind::Carousel || first == e.carouselFirst)
         return false;
     e.carouselFirst = first;
-    emit dataChanged(index, index, {CarouselOffsetRole});
+    changed(index.row(), {CarouselOffsetRole});
     return true;
 }
 
@@ -168,12 +170,21 @@ QHash<int, QByteArray> TranscriptModel::roleNames() const
             {DeliveryRole, "delivery"},
             {ButtonsEnabledRole, "buttonsEnabled"},
             {TimeHeaderRole, "timeHeader"},
-            {CarouselOffsetRole, "carouselOffset"}};
+            {CarouselOffsetRole, "carouselOffset"},
+            {LayoutKeyRole, "layoutKey"}};
+}
+
+void TranscriptModel::changed(qsizetype row, const QList<int> &roles)
+{
+    m_entries[row].layoutKey = m_nextLayoutKey++;
+    const QModelIndex idx = index(int(row));
+    emit dataChanged(idx, idx, roles);
 }
 
 void TranscriptModel::append(Entry entry)
 {
     const int row = int(m_entries.size());
+    entry.layoutKey = m_nextLayoutKey++;
     beginInsertRows({}, row, row);
     m_entries.append(std::move(entry));
     endInsertRows();
@@ -267,8 +278,7 @@ void TranscriptModel::setEntryDelivery(qsizetype row, Delivery delivery)
     if (e.delivery == delivery)
         return;
     e.delivery = delivery;
-    const QModelIndex idx = index(int(row));
-    emit dataChanged(idx, idx, {DeliveryRole, Qt::AccessibleTextRole, Qt::AccessibleDescriptionRole});
+    changed(row, {DeliveryRole, Qt::AccessibleTextRole, Qt::AccessibleDescriptionRole});
 }
 
 void TranscriptModel::acknowledge(const QString &messageId)
@@ -348,8 +358,7 @@ void TranscriptModel::disableButtons(int row)
     if (row < 0 || row >= m_entries.size() || !m_entries[row].buttonsEnabled)
         return;
     m_entries[row].buttonsEnabled = false;
-    emit dataChanged(index(row), index(row),
-                     {ButtonsEnabledRole, Qt::AccessibleTextRole, Qt::AccessibleDescriptionRole});
+    changed(row, {ButtonsEnabledRole, Qt::AccessibleTextRole, Qt::AccessibleDescriptionRole});
 }
 
 StoredMessage TranscriptModel::record(int row) const
@@ -406,6 +415,7 @@ void TranscriptModel::insertStored(int row, const QList<StoredMessage> &messages
     entries.reserve(messages.size());
     for (const StoredMessage &m : messages) {
         Entry e;
+        e.layoutKey = m_nextLayoutKey++;
         e.storeId = m.id;
         e.time = m.time;
         e.text = m.text;
@@ -437,14 +447,89 @@ void TranscriptModel::insertStored(int row, const QList<StoredMessage> &messages
     }
     if (row <= m_offersFrom)
         m_offersFrom += entries.size(); // stored rows offer nothing
-    beginInsertRows({}, row, row + int(entries.size()) - 1);
+    const int count = int(entries.size());
+    beginInsertRows({}, row, row + count - 1);
     for (qsizetype i = 0; i < entries.size(); ++i)
         m_entries.insert(row + i, std::move(entries[i]));
     endInsertRows();
+    // The row below now follows another message: whether it opens a group (and shows a time) may differ.
+    if (row + count < m_entries.size())
+        changed(row + count, {TimeHeaderRole});
+}
+
+int TranscriptModel::openStored(ConversationStore *store, qint64 conversation)
+{
+    m_store = store;
+    m_conversation = conversation;
+    m_firstRowShown = false;
+    // One more than a page tells whether there are older ones.
+    QList<StoredMessage> page = store->messages(conversation, kPageSize + 1);
+    m_hasOlder = page.size() > kPageSize;
+    if (m_hasOlder)
+        page.removeFirst();
+    m_olderThan = page.isEmpty() ? 0 : page.first().id;
+    insertStored(0, page);
+    return int(page.size());
+}
+
+bool TranscriptModel::hasOlder() const
+{
+    return m_hasOlder && m_store;
+}
+
+int TranscriptModel::loadOlder()
+{
+    if (!hasOlder())
+        return 0;
+    QList<StoredMessage> page = m_store->messages(m_conversation, kPageSize + 1, m_olderThan);
+    m_hasOlder = page.size() > kPageSize;
+    if (m_hasOlder)
+        page.removeFirst();
+    if (!page.isEmpty())
+        m_olderThan = page.first().id;
+    // The view has not shown the new first row yet.
+    m_firstRowShown = false;
+    insertStored(0, page);
+    return int(page.size());
+}
+
+int TranscriptModel::loadUntil(qint64 id)
+{
+    const int row = rowOfStored(id);
+    if (row >= 0 || !hasOlder() || id >= m_olderThan)
+        return row;
+    const QList<StoredMessage> rows = m_store->messagesBetween(m_conversation, id, m_olderThan);
+    if (rows.isEmpty() || rows.first().id != id)
+        return -1; // not a message of this conversation
+    m_olderThan = id;
+    m_hasOlder = !m_store->messages(m_conversation, 1, id).isEmpty();
+    m_firstRowShown = false;
+    insertStored(0, rows);
+    return 0;
+}
+
+void TranscriptModel::setFirstRowShown(bool shown)
+{
+    m_firstRowShown = shown;
+}
+
+bool TranscriptModel::canFetchMore(const QModelIndex &parent) const
+{
+    return !parent.isValid() && m_firstRowShown && hasOlder();
+}
+
+void TranscriptModel::fetchMore(const QModelIndex &parent)
+{
+    if (canFetchMore(parent))
+        loadOlder();
 }
 
 void TranscriptModel::clear()
 {
+    m_store = nullptr;
+    m_conversation = -1;
+    m_hasOlder = false;
+    m_firstRowShown = false;
     beginResetModel();
     m_entries.clear();
     m_openFrom = 0;

@@ -6,6 +6,7 @@
 
 #include <QAbstractListModel>
 #include <QDateTime>
+#include <QPointer>
 
 namespace RasaChat {
 
@@ -29,6 +30,8 @@ public:
         ButtonsEnabledRole,
         TimeHeaderRole,     // QString: the time shown above a row that starts a group of messages, else empty
         CarouselOffsetRole, // int: the first carousel card in view (settable: the view scrolls the cards)
+        LayoutKeyRole, // qulonglong, never 0: changes whenever anything the row shows changes (its own data
+                       // or its time header), so that a layout made for one key stays right for it
     };
     // Qt::AccessibleTextRole: the row in words, as a screen reader reads it ("Bot: Pick one. Buttons: Yes,
     // No. 14:03"); Qt::AccessibleDescriptionRole: how to act on it (buttons to press, Retry).
@@ -78,6 +81,25 @@ public:
     // The row of stored message `id`, or -1.
     int rowOfStored(qint64 id) const;
 
+    // A stored conversation of any length, on demand: its newest page is put in at the top, and older
+    // rows stay in `store` until they are asked for, a page at a time, newest page first (the rows above
+    // the first one here always follow on from it: no gaps, no duplicates). Returns the rows put in.
+    int openStored(ConversationStore *store, qint64 conversation);
+    // Whether the store holds rows older than the first one here.
+    bool hasOlder() const;
+    // Puts in the next older page above the first row; returns how many rows came.
+    int loadOlder();
+    // Puts in every row down to stored message `id` (a search hit); its row, or -1 if it is not in the
+    // conversation's history.
+    int loadUntil(qint64 id);
+    // Qt's views call fetchMore() whenever their *last* row shows, which in a transcript (newest at the
+    // bottom) is all the time. Older rows are wanted when the *first* row shows: the view says when
+    // (TranscriptView, as it scrolls), and only then does canFetchMore() say yes.
+    void setFirstRowShown(bool shown);
+    bool canFetchMore(const QModelIndex &parent = {}) const override;
+    void fetchMore(const QModelIndex &parent = {}) override;
+    static constexpr int kPageSize = 200;
+
     // The transcript as Markdown or as JSON (one object per row), for "Save transcript".
     QString toMarkdown() const;
     QByteArray toJson() const;
@@ -101,8 +123,11 @@ private:
         bool buttonsEnabled = true;
         int carouselFirst = 0;
         qint64 storeId = 0;
+        quint64 layoutKey = 0;
     };
     void append(Entry entry);
+    // The row shows something else: a new layout key, and dataChanged(roles).
+    void changed(qsizetype row, const QList<int> &roles);
     QString timeHeader(qsizetype row) const;
     // The conversation moved on: quick replies and buttons of earlier messages are no longer offered.
     void spendOffers();
@@ -116,6 +141,13 @@ private:
     QList<Entry> m_entries;
     mutable qsizetype m_openFrom = 0; // no open user row before this one
     qsizetype m_offersFrom = 0;       // no row before this one offers quick replies or buttons
+    quint64 m_nextLayoutKey = 1;      // never reused, not even after clear()
+    // The stored history not loaded yet: rows of m_conversation older than m_olderThan.
+    QPointer<ConversationStore> m_store;
+    qint64 m_conversation = -1;
+    qint64 m_olderThan = 0;
+    bool m_hasOlder = false;
+    bool m_firstRowShown = false;
 };
 
 TranscriptModel::Kind kindOf(const rasachat::BotMessage &m);

@@ -1,6 +1,9 @@
 #pragma once
 
 #include <QListView>
+#include <QPersistentModelIndex>
+
+class QTimer;
 
 namespace RasaChat {
 
@@ -9,6 +12,9 @@ class MessageDelegate;
 // The transcript's list view: a QListView whose rows a MessageDelegate paints, with the accessible
 // interface that makes each message, and each button painted in it, reachable by assistive technology
 // (see transcriptaccessible.h). New bot messages are announced to it as they arrive.
+//
+// Over a TranscriptModel with stored history, scrolling to the top loads the older rows (a page at a
+// time, TranscriptModel::fetchMore()) and keeps the message that was at the top where it was.
 class TranscriptView : public QListView
 {
     Q_OBJECT
@@ -20,7 +26,18 @@ public:
     MessageDelegate *messageDelegate() const;
 
 protected:
+    void updateGeometries() override;
     void rowsInserted(const QModelIndex &parent, int start, int end) override;
+    // A new palette, font, style or language: the rows are laid out again.
+    void changeEvent(QEvent *event) override;
+
+private:
+    // Tells the model whether the first row shows; if it does and there are older rows, loads them.
+    void checkFirstRow();
+
+    QTimer *m_check;
+    QPersistentModelIndex m_anchor; // the row to keep in place while older rows are laid out above it
+    int m_anchorTop = 0;
 };
 
 } // namespace RasaChat

@@ -3,6 +3,7 @@
 #include "chatwindow.h"
 #include "conversationsdialog.h"
 #include "conversationstore.h"
+#include "fakechannel.h"
 #include "server/mockserver.h"
 #include "transcriptmodel.h"
 
@@ -12,6 +13,7 @@
 #include <QMessageBox>
 #include <QProcess>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSettings>
 #include <QTemporaryDir>
 #include <QTest>
@@ -50,7 +52,9 @@ private slots:
     void nothingIsLostWhenTheAppIsKilled();
     void newSessionKeepsTheOldConversation();
     void searchFindsEveryConversation();
-    void longConversationOpensInBatches();
+    void longConversationOpensWithItsNewestPage();
+    void chatShowsAResumedSessionOfAnyLength();
+    void searchJumpsToAnOldMessageInTheChat();
 
 private:
     std::unique_ptr<MockServer> m_mock;
@@ -186,31 +190,200 @@ void tst_Conversations::searchFindsEveryConversation()
     QCOMPARE(ChatWidgetPrivate::transcriptViewOf(window.chat())->currentIndex().row(), 1);
 }
 
-void tst_Conversations::longConversationOpensInBatches()
+namespace {
+
+// A conversation of `count` messages, "message 0" the oldest, alternately the user's and the bot's.
+qint64 storeConversation(ConversationStore &store, const QString &session, int count, const QString &server,
+                         const QString &channel)
 {
-    ConversationStore store(m_dir.filePath(QStringLiteral("long.sqlite")));
-    QString error;
-    QVERIFY2(store.open(&error), qPrintable(error));
-    const qint64 id = store.create(QStringLiteral("http://bot"), QStringLiteral("rest"), QStringLiteral("s"));
-    for (int i = 0; i < 1200; ++i) {
+    const qint64 id = store.create(server, channel, session);
+    QList<RasaChat::StoredMessage> messages;
+    const QDateTime start = QDateTime::currentDateTime().addSecs(-count);
+    for (int i = 0; i < count; ++i) {
         RasaChat::StoredMessage m;
-        m.time = QDateTime::currentDateTime();
+        m.time = start.addSecs(i);
         m.sender = i % 2 ? RasaChat::StoredMessage::Sender::Bot : RasaChat::StoredMessage::Sender::User;
         m.text = QStringLiteral("message %1").arg(i);
         m.raw = i % 2 ? QByteArray("{\"text\":\"message ") + QByteArray::number(i) + "\"}" : QByteArray("{}");
         m.delivery = int(TranscriptModel::Delivery::Answered);
-        QVERIFY(store.add(id, m) > 0);
+        messages.append(m);
     }
-    RasaChat::ConversationViewer viewer(&store, id);
-    QCOMPARE(viewer.transcript()->rowCount(), 500); // the newest ones
-    QCOMPARE(textOf(viewer.transcript(), 499), QStringLiteral("message 1199"));
-    QVERIFY(viewer.loadEarlier());
-    QCOMPARE(viewer.transcript()->rowCount(), 1000);
-    QCOMPARE(textOf(viewer.transcript(), 0), QStringLiteral("message 200"));
-    QVERIFY(viewer.loadEarlier());
-    QCOMPARE(viewer.transcript()->rowCount(), 1200);
-    QCOMPARE(textOf(viewer.transcript(), 0), QStringLiteral("message 0"));
-    QVERIFY(!viewer.loadEarlier());
+    return store.addAll(id, messages) == count ? id : -1;
+}
+
+// The rows hold "message first" … "message last", each once, in order.
+bool holdsInOrder(TranscriptModel *t, int first, int last)
+{
+    if (t->rowCount() != last - first + 1)
+        return false;
+    for (int row = 0; row < t->rowCount(); ++row)
+        if (textOf(t, row) != QStringLiteral("message %1").arg(first + row))
+            return false;
+    return true;
+}
+
+// Scrolls `view` to its top until every row of the history is in (at most `pages` times): a page each.
+void scrollUpToTheStart(QListView *view, TranscriptModel *t, int pages)
+{
+    for (int i = 0; i < pages && t->hasOlder(); ++i) {
+        const int before = t->rowCount();
+        const QString first = textOf(t, 0);
+        view->verticalScrollBar()->setValue(0);
+        QTRY_VERIFY(t->rowCount() > before);
+        // The message that was at the top stays there: the new rows are above it, out of view.
+        QTRY_COMPARE(textOf(t, view->indexAt(QPoint(1, 1)).row()), first);
+        QCOMPARE(t->rowCount() - before, TranscriptModel::kPageSize);
+    }
+}
+
+} // namespace
+
+void tst_Conversations::longConversationOpensWithItsNewestPage()
+{
+    ConversationStore store(m_dir.filePath(QStringLiteral("long.sqlite")));
+    QString error;
+    QVERIFY2(store.open(&error), qPrintable(error));
+    const qint64 id = storeConversation(store, QStringLiteral("s"), 2000, QStringLiteral("http://bot"),
+                                        QStringLiteral("rest"));
+    QVERIFY(id > 0);
+    const int page = TranscriptModel::kPageSize;
+    {
+        // The model alone: a view whose last row shows does not load older rows, one whose first does.
+        TranscriptModel model;
+        QCOMPARE(model.openStored(&store, id), page);
+        QVERIFY(model.hasOlder());
+        QVERIFY(!model.canFetchMore());
+        model.fetchMore();
+        QCOMPARE(model.rowCount(), page);
+        model.setFirstRowShown(true);
+        QVERIFY(model.canFetchMore());
+        model.fetchMore();
+        QVERIFY(holdsInOrder(&model, 2000 - 2 * page, 1999));
+        QVERIFY(!model.canFetchMore()); // the new first row has not been shown yet
+    }
+    {
+        RasaChat::ConversationViewer viewer(&store, id);
+        TranscriptModel *t = viewer.transcript();
+        QVERIFY(holdsInOrder(t, 2000 - page, 1999)); // only the newest page
+        QVERIFY(t->hasOlder());
+        viewer.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&viewer));
+        QTRY_VERIFY(viewer.view()->verticalScrollBar()->maximum() > 0);
+        QTRY_COMPARE(viewer.view()->verticalScrollBar()->value(),
+                     viewer.view()->verticalScrollBar()->maximum());
+        QCoreApplication::processEvents();
+        QCOMPARE(t->rowCount(), page); // shown at the bottom: nothing more was loaded
+        // Scrolling to the top loads the older pages, newest first, until the first message.
+        scrollUpToTheStart(viewer.view(), t, 2000 / page);
+        QVERIFY(!t->hasOlder());
+        QVERIFY(holdsInOrder(t, 0, 1999)); // no gaps, no duplicates
+        QVERIFY(!viewer.loadEarlier());
+    }
+    {
+        // "Earlier messages" loads a page too.
+        RasaChat::ConversationViewer viewer(&store, id);
+        QVERIFY(viewer.loadEarlier());
+        QVERIFY(holdsInOrder(viewer.transcript(), 2000 - 2 * page, 1999));
+    }
+    {
+        // A search hit far back: everything from it to the newest is loaded, and it is selected.
+        const QList<RasaChat::SearchHit> hits = store.search(QStringLiteral("message 17"));
+        auto hit = std::find_if(hits.begin(), hits.end(),
+                                [](const RasaChat::SearchHit &h) { return h.text == u"message 17"; });
+        QVERIFY(hit != hits.end());
+        RasaChat::ConversationViewer viewer(&store, id);
+        viewer.showMessage(hit->message);
+        TranscriptModel *t = viewer.transcript();
+        QVERIFY(holdsInOrder(t, 17, 1999));
+        QCOMPARE(viewer.view()->currentIndex().row(), 0);
+        QVERIFY(t->hasOlder());
+        QCOMPARE(t->loadOlder(), 17); // and what is older still follows on
+        QVERIFY(holdsInOrder(t, 0, 1999));
+    }
+}
+
+void tst_Conversations::chatShowsAResumedSessionOfAnyLength()
+{
+    // The chat resumes a stored session of 2,000 messages: its newest page at once, the rest as the user
+    // scrolls up (before, it showed the newest 500 and never the others).
+    ConversationStore store(m_dir.filePath(QStringLiteral("resumed.sqlite")));
+    QString error;
+    QVERIFY2(store.open(&error), qPrintable(error));
+    QVERIFY(storeConversation(store, QStringLiteral("resumed"), 2000, QStringLiteral("http://bot"),
+                              QStringLiteral("fake")) > 0);
+    FakeChannel channel{QStringLiteral("resumed")};
+    RasaChat::ChatWidget chat;
+    chat.resize(600, 500);
+    ChatWidgetPrivate::setServerName(&chat, QStringLiteral("http://bot"));
+    ChatWidgetPrivate::setStore(&chat, &store);
+    chat.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&chat));
+    ChatWidgetPrivate::setChannel(&chat, &channel);
+    TranscriptModel *t = ChatWidgetPrivate::transcriptOf(&chat);
+    QListView *view = ChatWidgetPrivate::transcriptViewOf(&chat);
+    QTRY_VERIFY(t->rowCount() > 0);
+    QVERIFY(holdsInOrder(t, 2000 - TranscriptModel::kPageSize, 1999));
+    QTRY_VERIFY(view->verticalScrollBar()->maximum() > 0);
+    QTRY_COMPARE(view->verticalScrollBar()->value(), view->verticalScrollBar()->maximum());
+    QCoreApplication::processEvents();
+    QCOMPARE(t->rowCount(), TranscriptModel::kPageSize);
+    scrollUpToTheStart(view, t, 2000 / TranscriptModel::kPageSize);
+    QVERIFY(holdsInOrder(t, 0, 1999));
+    // The conversation goes on below, and is kept.
+    chat.sendText(QStringLiteral("still there?"));
+    QCOMPARE(t->rowCount(), 2001);
+    QCOMPARE(store.count(ChatWidgetPrivate::conversationIdOf(&chat)), 2001);
+}
+
+void tst_Conversations::searchJumpsToAnOldMessageInTheChat()
+{
+    // A hit in the open conversation that is not loaded yet: the chat loads down to it and shows it.
+    ConversationStore store(m_dir.filePath(QStringLiteral("jump.sqlite")));
+    QString error;
+    QVERIFY2(store.open(&error), qPrintable(error));
+    ChatWindow window;
+    QVERIFY2(window.openStore(store.path(), &error), qPrintable(error));
+    QVERIFY2(window.connectTo(m_mock->url(), QStringLiteral("rest"), &error), qPrintable(error));
+    window.show();
+    TranscriptModel *t = ChatWidgetPrivate::transcriptOf(window.chat());
+    window.chat()->sendText(QStringLiteral("hi"));
+    QTRY_VERIFY(window.store()->conversations().size() == 1 &&
+                window.store()->conversations().first().messages >= 2);
+    // Many more messages in the same conversation, written while the chat was closed.
+    const qint64 id = ChatWidgetPrivate::conversationIdOf(window.chat());
+    QList<RasaChat::StoredMessage> more;
+    for (int i = 0; i < 1000; ++i) {
+        RasaChat::StoredMessage m;
+        m.time = QDateTime::currentDateTime();
+        m.sender = RasaChat::StoredMessage::Sender::Bot;
+        m.text = QStringLiteral("filler %1").arg(i);
+        m.raw = "{\"text\":\"filler\"}";
+        more.append(m);
+    }
+    QCOMPARE(window.store()->addAll(id, more), 1000);
+    // Reopened: the newest page only.
+    ChatWindow again;
+    QVERIFY2(again.openStore(store.path(), &error), qPrintable(error));
+    QVERIFY2(again.connectTo(m_mock->url(), QStringLiteral("rest"), &error), qPrintable(error));
+    again.show();
+    TranscriptModel *t2 = ChatWidgetPrivate::transcriptOf(again.chat());
+    QTRY_COMPARE(t2->rowCount(), TranscriptModel::kPageSize);
+    QVERIFY(t2->rowOfStored(window.store()->messages(id, 1, 0).first().id) >= 0);
+    RasaChat::ConversationsDialog *list = again.showConversations(QStringLiteral("hi"));
+    int hitRow = -1;
+    for (int i = 0; i < list->list()->count(); ++i)
+        if (list->list()->item(i)->text().contains(QStringLiteral("this conversation")))
+            hitRow = i;
+    QVERIFY(hitRow >= 0);
+    list->list()->setCurrentRow(hitRow);
+    QVERIFY(!list->openSelected()); // shown in the chat
+    QListView *view = ChatWidgetPrivate::transcriptViewOf(again.chat());
+    QTRY_VERIFY(view->currentIndex().isValid());
+    QCOMPARE(view->currentIndex().row(), 0); // the oldest message: everything after it is in
+    QCOMPARE(textOf(t2, 0), QStringLiteral("hi"));
+    QVERIFY(!t2->hasOlder());
+    QVERIFY(t2->rowCount() > 1000);
+    QVERIFY(t->rowCount() > 0);
 }
 
 QTEST_MAIN(tst_Conversations)
