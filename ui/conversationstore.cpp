@@ -205,7 +205,8 @@ qint64 ConversationStore::add(qint64 conversation, const StoredMessage &m)
     q.addBindValue(conversation);
     q.addBindValue(isoTime(m.time));
     q.addBindValue(int(m.sender));
-    q.addBindValue(m.text);
+    // A message without text (an image, a custom payload) has a null text, which Qt SQL binds as NULL.
+    q.addBindValue(m.text.isNull() ? QStringLiteral("") : m.text);
     q.addBindValue(m.raw);
     q.addBindValue(m.messageId);
     q.addBindValue(m.delivery);

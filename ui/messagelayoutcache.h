@@ -36,7 +36,7 @@ public:
     // How many times a row was laid out (the layout function ran): for tests and the benchmark.
     qint64 layoutsComputed() const { return m_computed; }
     // Whole layouts kept at most (twice this before the least recently used are dropped).
-    static constexpr int kKeptLayouts = 512;
+    static constexpr int kKeptLayouts = 256;
 
 signals:
     // The row's layout changed by itself (the image it shows arrived): its height may differ.

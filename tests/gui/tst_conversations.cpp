@@ -55,6 +55,7 @@ private slots:
     void longConversationOpensWithItsNewestPage();
     void chatShowsAResumedSessionOfAnyLength();
     void searchJumpsToAnOldMessageInTheChat();
+    void messagesWithoutTextAreKept();
 
 private:
     std::unique_ptr<MockServer> m_mock;
@@ -384,6 +385,35 @@ void tst_Conversations::searchJumpsToAnOldMessageInTheChat()
     QVERIFY(!t2->hasOlder());
     QVERIFY(t2->rowCount() > 1000);
     QVERIFY(t->rowCount() > 0);
+}
+
+void tst_Conversations::messagesWithoutTextAreKept()
+{
+    // An image, a custom payload, a carousel: no text, and kept all the same.
+    ConversationStore store(m_dir.filePath(QStringLiteral("textless.sqlite")));
+    QString error;
+    QVERIFY2(store.open(&error), qPrintable(error));
+    FakeChannel channel{QStringLiteral("textless")};
+    RasaChat::ChatWidget chat;
+    ChatWidgetPrivate::setServerName(&chat, QStringLiteral("http://bot"));
+    ChatWidgetPrivate::setStore(&chat, &store);
+    ChatWidgetPrivate::setChannel(&chat, &channel);
+    chat.sendText(QStringLiteral("show me"));
+    channel.reply(botFromJson(R"({"image":"http://127.0.0.1:1/cat.png"})"));
+    channel.reply(botFromJson(R"({"custom":{"map":{"lat":52.5}}})"));
+    channel.reply(botFromJson(R"({"elements":[{"title":"Room A","buttons":[]}]})"));
+    const qint64 id = ChatWidgetPrivate::conversationIdOf(&chat);
+    QVERIFY(id > 0);
+    QCOMPARE(store.count(id), 4);
+    TranscriptModel again;
+    again.openStored(&store, id);
+    QCOMPARE(again.rowCount(), 4);
+    QCOMPARE(again.index(1).data(TranscriptModel::KindRole).value<TranscriptModel::Kind>(),
+             TranscriptModel::Kind::Image);
+    QCOMPARE(again.index(2).data(TranscriptModel::KindRole).value<TranscriptModel::Kind>(),
+             TranscriptModel::Kind::Custom);
+    QCOMPARE(again.index(3).data(TranscriptModel::KindRole).value<TranscriptModel::Kind>(),
+             TranscriptModel::Kind::Carousel);
 }
 
 QTEST_MAIN(tst_Conversations)
