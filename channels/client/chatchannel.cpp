@@ -27,6 +27,16 @@ QString channelStateName(ChatChannel::State state)
     return {};
 }
 
+UserMessage ChatChannel::addressed(const UserMessage &message, const QString &sender)
+{
+    UserMessage m = message;
+    if (m.senderId.isEmpty())
+        m.senderId = sender;
+    if (m.messageId.isEmpty())
+        m.messageId = newSessionId();
+    return m;
+}
+
 QString newSessionId()
 {
     return QUuid::createUuid().toString(QUuid::Id128);

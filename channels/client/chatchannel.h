@@ -77,6 +77,9 @@ signals:
     void traffic(const rasachat::WireRecord &record);
 
 protected:
+    // What send() queues: the message with an id of its own (Rasa's format), and `sender` unless the
+    // message names its sender.
+    static UserMessage addressed(const UserMessage &message, const QString &sender = {});
     void setState(State state);
     void setSessionId(const QString &id) { m_sessionId = id; }
 

@@ -318,10 +318,7 @@ void SocketIoChannel::close()
 
 void SocketIoChannel::send(const UserMessage &message)
 {
-    UserMessage m = message;
-    if (m.messageId.isEmpty())
-        m.messageId = newSessionId();
-    m_queue.enqueue(m);
+    m_queue.enqueue(addressed(message)); // the session id, not a sender, says whose it is
     flush();
 }
 

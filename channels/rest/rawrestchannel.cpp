@@ -142,12 +142,7 @@ void RawRestChannel::close()
 
 void RawRestChannel::send(const UserMessage &message)
 {
-    UserMessage m = message;
-    if (m.senderId.isEmpty())
-        m.senderId = m_sender;
-    if (m.messageId.isEmpty())
-        m.messageId = newSessionId();
-    m_queue.enqueue(m);
+    m_queue.enqueue(addressed(message, m_sender));
     pump();
 }
 

@@ -84,12 +84,7 @@ void WebhookChannel::close()
 
 void WebhookChannel::send(const UserMessage &message)
 {
-    UserMessage m = message;
-    if (m.senderId.isEmpty())
-        m.senderId = m_senderId;
-    if (m.messageId.isEmpty())
-        m.messageId = newSessionId();
-    m_queue.enqueue(m);
+    m_queue.enqueue(addressed(message, m_senderId));
     pump();
 }
 
