@@ -3,6 +3,7 @@
 #include "callback/callbackchannel.h"
 #include "chatwidget_p.h"
 #include "client/chatchannel.h"
+#include "client/tlsoptions.h"
 #include "conversationstore.h"
 #include "imagecache.h"
 #include "messagedelegate.h"
@@ -272,6 +273,16 @@ bool ChatWidget::connectTo(const ConnectionOptions &options, QString *error)
     settings.receiverPort = options.receiverPort();
     settings.rememberSession = true;
     QString why;
+    if (!options.caCertificateFile().isEmpty()) {
+        auto certificates = loadCaCertificates(options.caCertificateFile(), &why);
+        if (!certificates) {
+            if (error)
+                *error = why;
+            setConnectionText(why, Tone::Bad);
+            return false;
+        }
+        settings.tls.caCertificates = *certificates;
+    }
     auto channel = makeChannel(settings, &why);
     if (!channel) {
         if (error)

@@ -13,6 +13,7 @@ public:
     QString metadataKey = QStringLiteral("metadata");
     QString socketIoPath = QStringLiteral("/socket.io");
     quint16 receiverPort = 0;
+    QString caCertificateFile;
 };
 
 ConnectionOptions::ConnectionOptions(const QUrl &serverUrl, const QString &channel)
@@ -91,6 +92,14 @@ quint16 ConnectionOptions::receiverPort() const
 void ConnectionOptions::setReceiverPort(quint16 port)
 {
     d->receiverPort = port;
+}
+QString ConnectionOptions::caCertificateFile() const
+{
+    return d->caCertificateFile;
+}
+void ConnectionOptions::setCaCertificateFile(const QString &path)
+{
+    d->caCertificateFile = path;
 }
 
 } // namespace RasaChat

@@ -46,6 +46,12 @@ public:
     quint16 receiverPort() const;
     void setReceiverPort(quint16 port);
 
+    // https:// and wss://: a PEM file of CA certificates trusted besides the system's (a Qt resource path
+    // such as ":/ca.pem" too), for a server whose certificate a private CA signed; empty: none.
+    // connectTo() fails, saying why, if it cannot be read or holds no certificate.
+    QString caCertificateFile() const;
+    void setCaCertificateFile(const QString &path);
+
 private:
     QSharedDataPointer<ConnectionOptionsData> d;
 };

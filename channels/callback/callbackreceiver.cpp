@@ -10,6 +10,30 @@ namespace rasachat {
 CallbackReceiver::CallbackReceiver(QObject *parent) : QObject(parent)
 {
     m_server.setFallback([this](const HttpRequest &req, HttpResponder *r) { receive(req, r); });
+    // A POST over the size limit is refused by the HTTP front before receive() sees it: without this the
+    // bot message in it would be lost without a word.
+    connect(&m_server, &HttpServer::requestFinished, this,
+            [this](const HttpRequest &request, int status, qint64) {
+                if (status == 413 && request.method == "POST")
+                    reportOversized(request);
+            });
+}
+
+void CallbackReceiver::reportOversized(const HttpRequest &request)
+{
+    const QByteArray length = request.header("content-length");
+    const QString size = length.isEmpty()
+                             ? QStringLiteral("more than %1 bytes").arg(m_server.limits().maxBodyBytes)
+                             : QStringLiteral("%1 bytes").arg(QString::fromLatin1(length));
+    const QString why = QStringLiteral("a bot message was lost: the server's callback POST (%1) is over the "
+                                       "receiver's limit of %2 bytes, so it was refused")
+                            .arg(size)
+                            .arg(m_server.limits().maxBodyBytes);
+    emit badCallback(ChannelError{ChannelError::Kind::Protocol,
+                                  why,
+                                  QStringLiteral("413 ") + request.path,
+                                  {},
+                                  ChannelError::Reason::ReplyTooLarge});
 }
 
 bool CallbackReceiver::listen(const QHostAddress &host, quint16 port, QString *error)

@@ -29,6 +29,7 @@ signals:
 
 private:
     void receive(const HttpRequest &request, HttpResponder *responder);
+    void reportOversized(const HttpRequest &request);
 
     HttpServer m_server;
 };

@@ -13,9 +13,10 @@ struct EngineOptions
     int maxPayload = 1'000'000; // bytes of one polling POST body or one WebSocket message
     int upgradeTimeoutMs = 10'000;
     int maxSessions = 10'000; // live sessions; a handshake over it is answered 503
-    // Backpressure. WebSocket: a client that leaves more than this unread for writeStallTimeoutMs, or
-    // four times this at any time, is dropped. Polling: a session whose packets waiting for a GET exceed
-    // it is closed.
+    // Backpressure. WebSocket: a client that leaves more than this unread is not read from until it has
+    // taken all but half of it; one that stays so for writeStallTimeoutMs, or that leaves four times this
+    // unread at any time, is dropped. Polling: a session whose packets waiting for a GET exceed it is
+    // closed.
     qint64 maxUnsentBytes = 4 * 1024 * 1024;
     int writeStallTimeoutMs = 30'000;
 };

@@ -3,9 +3,11 @@
 #include "../http/httpresponder.h"
 #include "../http/logsafe.h"
 #include "../message/jsonwriter.h"
+#include "websocketreadgate.h"
 
 #include <QJsonArray>
 #include <QLoggingCategory>
+#include <QTcpSocket>
 #include <QTimerEvent>
 #include <QWebSocket>
 
@@ -14,8 +16,11 @@ Q_LOGGING_CATEGORY(lcEio, "rasa.eio", QtInfoMsg)
 namespace rasachat {
 
 namespace {
-// Over this many times maxUnsentBytes, a WebSocket client that does not read is dropped at once.
+// Over this many times maxUnsentBytes, a WebSocket client that does not read is dropped at once (its
+// replies can pile up although it is not read from, e.g. what a room sends it).
 constexpr int kHardUnsentFactor = 4;
+// While reading is paused: how often to look whether the client has read enough to read from it again.
+constexpr int kDrainCheckMs = 20;
 } // namespace
 
 QString eioCloseReasonName(EioCloseReason reason)
@@ -91,7 +96,7 @@ void EngineSession::timerEvent(QTimerEvent *event)
         finish(EioCloseReason::PingTimeout, QStringLiteral("no pong within the ping timeout"));
     } else if (event->timerId() == m_stallTimer.timerId()) {
         m_stallTimer.stop();
-        if (m_socket && m_socket->bytesToWrite() > m_options.maxUnsentBytes)
+        if (m_socket && (isReadPaused() || m_socket->bytesToWrite() > m_options.maxUnsentBytes))
             dropStuckClient(m_options.writeStallTimeoutMs);
     } else if (event->timerId() == m_upgradeTimer.timerId()) {
         m_upgradeTimer.stop();
@@ -116,6 +121,16 @@ void EngineSession::sendPing()
 qint64 EngineSession::unsentBytes() const
 {
     return m_socket ? m_socket->bytesToWrite() : m_queuedBytes;
+}
+
+bool EngineSession::isReadPaused() const
+{
+    return m_gate && m_gate->isPaused();
+}
+
+qint64 EngineSession::heldIncomingBytes() const
+{
+    return m_gate ? m_gate->heldBytes() : 0;
 }
 
 void EngineSession::send(const EioPacket &packet)
@@ -161,14 +176,28 @@ void EngineSession::writeToWebSocket(const EioPacket &packet)
         m_queueOverflowed = true;
         QMetaObject::invokeMethod(
             this, [this] { dropStuckClient(0); }, Qt::QueuedConnection);
-    } else if (unsent > m_options.maxUnsentBytes && !m_stallTimer.isActive()) {
-        m_stallTimer.start(m_options.writeStallTimeoutMs, this);
+    } else if (unsent > m_options.maxUnsentBytes && !isReadPaused()) {
+        pauseReading();
     }
 }
 
-// Backpressure on a WebSocket: a client that sends and does not read would have its replies pile up in
-// the socket's write buffer. One that is still over maxUnsentBytes after writeStallTimeoutMs, or that
-// goes over four times that, is dropped with what it has not read (a graceful close would wait for it).
+// Backpressure on a WebSocket, as the HTTP front does for pipelined requests: a client whose replies pile
+// up unread is not read from until it has taken half of them; one that stays so for writeStallTimeoutMs
+// is dropped (dropStuckClient()).
+void EngineSession::pauseReading()
+{
+    if (m_gate) {
+        qCDebug(lcEio).noquote() << m_sid << "not reading from the client:" << m_socket->bytesToWrite()
+                                 << "bytes unsent";
+        m_gate->pause([this] { return m_socket->bytesToWrite() <= m_options.maxUnsentBytes / 2; },
+                      kDrainCheckMs);
+    }
+    if (!m_stallTimer.isActive())
+        m_stallTimer.start(m_options.writeStallTimeoutMs, this);
+}
+
+// A client that is still not read from after writeStallTimeoutMs, or whose unsent replies go over four
+// times maxUnsentBytes, is dropped with what it has not read (a graceful close would wait for it).
 void EngineSession::dropStuckClient(int stuckForMs)
 {
     if (m_state != State::WebSocket)
@@ -185,6 +214,10 @@ void EngineSession::dropStuckClient(int stuckForMs)
                                       .arg(why)
                                       .arg(m_socket->bytesToWrite());
     m_socket->disconnect(this);
+    if (m_gate) {
+        m_gate->disconnect(this);
+        m_gate->release(); // so that QWebSocket sees its socket end
+    }
     m_socket->abort();
     finish(EioCloseReason::TransportError, QStringLiteral("the client does not read its replies"));
 }
@@ -287,8 +320,14 @@ void EngineSession::attachWebSocket(QWebSocket *socket)
     m_socket = socket;
     m_socket->setParent(this);
     m_state = State::WebSocket;
-    connect(m_socket, &QWebSocket::textMessageReceived, this, &EngineSession::onWebSocketText);
-    connect(m_socket, &QWebSocket::binaryMessageReceived, this, &EngineSession::onWebSocketBinary);
+    // EngineServer makes the TCP socket a WebSocket came from its child; without one (never, outside
+    // tests) backpressure can only drop the client.
+    m_gate = new WebSocketReadGate(
+        m_socket, m_socket->findChild<QTcpSocket *>(QString(), Qt::FindDirectChildrenOnly), this);
+    connect(m_gate, &WebSocketReadGate::textMessageReceived, this, &EngineSession::onWebSocketText);
+    connect(m_gate, &WebSocketReadGate::binaryMessageReceived, this, &EngineSession::onWebSocketBinary);
+    connect(m_gate, &WebSocketReadGate::resumed, this, [this] { m_stallTimer.stop(); });
+    connect(m_gate, &WebSocketReadGate::transportGone, this, &EngineSession::onWebSocketGone);
     connect(m_socket, &QWebSocket::disconnected, this, &EngineSession::onWebSocketGone);
     for (const EioPacket &p : std::as_const(m_queue))
         writeToWebSocket(p);
@@ -400,6 +439,10 @@ void EngineSession::finish(EioCloseReason reason, const QString &detail)
     if (m_poll)
         answerPoll(encodeEioPacket(
             EioPacket::text(reason == EioCloseReason::ClientClose ? EioType::Noop : EioType::Close)));
+    if (m_gate) {
+        m_gate->disconnect(this);
+        m_gate->release();
+    }
     if (m_socket) {
         m_socket->disconnect(this);
         if (m_socket->state() == QAbstractSocket::ConnectedState)

@@ -13,6 +13,7 @@ class QWebSocket;
 namespace rasachat {
 
 class HttpResponder;
+class WebSocketReadGate;
 
 // One Engine.IO session: its transport (long-polling, then maybe WebSocket), the upgrade between them,
 // the heartbeat and the queue of packets for the client. The server feeds it requests and sockets;
@@ -39,6 +40,10 @@ public:
     // Bytes for the client that it has not taken yet: the WebSocket's unsent bytes, or the packets
     // waiting for a GET (backpressure bounds both by EngineOptions::maxUnsentBytes).
     qint64 unsentBytes() const;
+    // WebSocket backpressure: whether the session has stopped reading from its client, and what it holds
+    // of what the client sent (bounded by the transport's read buffer while reading is stopped).
+    bool isReadPaused() const;
+    qint64 heldIncomingBytes() const;
 
     void sendMessage(const QByteArray &text) { send(EioPacket::text(EioType::Message, text)); }
     void sendBinary(const QByteArray &data) { send(EioPacket::bytes(data)); }
@@ -75,17 +80,19 @@ private:
     void onWebSocketGone();
     void writeToWebSocket(const EioPacket &packet);
     void dropStuckClient(int stuckForMs);
+    void pauseReading();
 
     QByteArray m_sid;
     EngineOptions m_options;
     HttpRequest m_handshake;
     State m_state = State::Polling;
-    QList<EioPacket> m_queue;       // polling: waiting for the next GET
-    qint64 m_queuedBytes = 0;       // in m_queue
-    bool m_queueOverflowed = false; // over the backpressure bound: the session is closing
-    QPointer<HttpResponder> m_poll; // polling: the GET held until there is something to send
-    QWebSocket *m_socket = nullptr; // the WebSocket transport, once upgraded
-    QWebSocket *m_probe = nullptr;  // the WebSocket being probed
+    QList<EioPacket> m_queue;            // polling: waiting for the next GET
+    qint64 m_queuedBytes = 0;            // in m_queue
+    bool m_queueOverflowed = false;      // over the backpressure bound: the session is closing
+    QPointer<HttpResponder> m_poll;      // polling: the GET held until there is something to send
+    QWebSocket *m_socket = nullptr;      // the WebSocket transport, once upgraded
+    QWebSocket *m_probe = nullptr;       // the WebSocket being probed
+    WebSocketReadGate *m_gate = nullptr; // stops reading m_socket while the client does not read
     // QBasicTimer, not QTimer: a session is mostly idle, and thousands of them should stay small.
     QBasicTimer m_pingTimer; // next server ping
     QBasicTimer m_pongTimer; // the client's pong is due

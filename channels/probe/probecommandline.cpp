@@ -184,6 +184,8 @@ int runTest(QCoreApplication &app, const QStringList &arguments, QTextStream &ou
     if (parser.isSet(apiToken) && !parser.isSet(apiUrl))
         return cli.fail(QStringLiteral("--api-token goes with --api-url"));
     readChannel(cli, channel, &options.channel, err);
+    // The API is the same Rasa server as the channel's, behind the same certificate.
+    options.api.tls = options.channel.tls;
     cli.read(jobs, &options.jobs, 1);
     if (cli.failed())
         return cli.exitCode();

@@ -47,6 +47,7 @@ TrackerClient::TrackerClient(const ApiSettings &api, QObject *parent)
     : QObject(parent), m_api(api), m_http(QStringLiteral("api"))
 {
     m_http.setTimeoutMs(10'000);
+    m_http.setTls(api.tls);
 }
 
 QUrl TrackerClient::endpoint(const QString &sender, const QString &tail) const

@@ -14,6 +14,7 @@ struct ApiSettings
 {
     QUrl url;
     QString token;
+    TlsOptions tls = {}; // for an https:// url: the channel's --cacert / --insecure
 
     bool enabled() const { return !url.isEmpty(); }
 };

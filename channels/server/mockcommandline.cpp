@@ -150,19 +150,22 @@ int runMockCommandLine(QCoreApplication &app, QTextStream &out, QTextStream &err
         return usage(
             QStringLiteral("--tls-cert and --tls-key go together: give both, or neither for plain HTTP"));
     if (parser.isSet(tlsCert)) {
-        // Files that are there but cannot be used are a start failure, as the probe's exit 3.
+        // A file named on the command line that cannot be used is a usage error, as a credentials file,
+        // a bot script, or rasa-probe's --cacert.
         QString error;
         options.tls = loadServerTls(parser.value(tlsCert), parser.value(tlsKey), &error);
-        if (!options.tls) {
-            err << "rasa-mock: " << error << Qt::endl;
-            return 3;
-        }
+        if (!options.tls)
+            return usage(error);
     }
 
     MockServer server(options);
     QString error;
-    if (!server.start(&error))
-        return usage(error);
+    MockServer::StartFailure failure = MockServer::StartFailure::Configuration;
+    if (!server.start(&error, &failure)) {
+        // Not listening is the network failing, as rasa-probe's exit 3 for a server it cannot reach.
+        err << "rasa-mock: " << error << Qt::endl;
+        return failure == MockServer::StartFailure::Listen ? 3 : 2;
+    }
 
     if (!parser.isSet(quiet)) {
         QObject::connect(server.http(), &HttpServer::requestFinished,

@@ -27,8 +27,10 @@ MockServer::MockServer(const MockOptions &options, QObject *parent) : QObject(pa
 
 MockServer::~MockServer() = default;
 
-bool MockServer::start(QString *error)
+bool MockServer::start(QString *error, StartFailure *failure)
 {
+    if (failure)
+        *failure = StartFailure::Configuration;
     std::unique_ptr<Agent> agent;
     if (m_options.bot == u"script") {
         if (m_options.botScript.isEmpty()) {
@@ -72,6 +74,8 @@ bool MockServer::start(QString *error)
                      .arg(m_options.host.toString())
                      .arg(m_options.port)
                      .arg(m_http.errorString());
+        if (failure)
+            *failure = StartFailure::Listen;
         return false;
     }
     return true;

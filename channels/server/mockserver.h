@@ -51,8 +51,12 @@ public:
     explicit MockServer(const MockOptions &options, QObject *parent = nullptr);
     ~MockServer() override;
 
-    // Binds and starts serving; on failure returns false with a one-line reason in *error.
-    bool start(QString *error);
+    // Why start() failed: what it was given cannot be used (an unknown bot, a script it cannot play), or
+    // it cannot listen where it was told to (a port in use, an address that is not local).
+    enum class StartFailure { Configuration, Listen };
+    // Binds and starts serving; on failure returns false with a one-line reason in *error and, if
+    // `failure` is given, the kind of failure in it.
+    bool start(QString *error, StartFailure *failure = nullptr);
     QUrl url() const;
     quint16 port() const { return m_http.serverPort(); }
     HttpServer *http() { return &m_http; }

@@ -500,6 +500,20 @@ class Errors(unittest.TestCase):
         self.assertEqual(probe("frobnicate").returncode, 2)
         self.assertEqual(probe("send", "--channel", "socketio", "--transport", "pigeon", "hi").returncode, 2)
 
+    def test_mock_exit_codes_follow_the_table(self):
+        # 2: what it was given cannot be used; 3: it cannot listen where it was told to.
+        p = subprocess.run([MOCK, "--port", "0", "--bot", "parrot"], capture_output=True, text=True, timeout=10)
+        self.assertEqual(p.returncode, 2, p.stderr)
+        self.assertIn("unknown bot 'parrot'", p.stderr)
+        with socket.socket() as taken:
+            taken.bind(("127.0.0.1", 0))
+            taken.listen()
+            port = taken.getsockname()[1]
+            p = subprocess.run([MOCK, "--port", str(port)], capture_output=True, text=True, timeout=10)
+        self.assertEqual(p.returncode, 3, p.stderr)
+        self.assertEqual(p.stderr.splitlines(), ["rasa-mock: cannot listen on 127.0.0.1:%d: The bound address is "
+                                                 "already in use" % port], p.stderr)
+
     def test_bad_credentials_name_file_and_line(self):
         path = os.path.join(os.environ.get("TMPDIR", "/tmp"), "rasachat-bad-credentials-%d.yml" % os.getpid())
         with open(path, "w") as f:

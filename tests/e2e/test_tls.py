@@ -133,6 +133,19 @@ class ProbeOverHttps(unittest.TestCase):
                 self.assertEqual(p.returncode, 3, p.stdout + p.stderr)
                 self.assertIn("certificate was refused", p.stderr)
 
+    def test_tracker_api_over_https_takes_the_channels_tls_options(self):
+        # utter: and slot steps are judged from the tracker API (--api-url), on the same server as the
+        # channel: its https:// is checked with the same --cacert / --insecure.
+        mock = TlsMock("--enable-api")
+        self.addCleanup(mock.stop)
+        script = os.path.join(EXAMPLES, "e2e_test_cases.yml")
+        for tls in (["--cacert", CA], ["--insecure"]):
+            with self.subTest(tls=tls[0]):
+                p = probe("test", script, "--url", mock.url, "--api-url", mock.url, *tls)
+                self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+                self.assertIn(" 0 failed", p.stdout)
+                self.assertNotIn("skipped", p.stdout.replace(" 0 skipped", ""))
+
     def test_load_command(self):
         # rest runs on the lean raw client (QSslSocket), socketio on the full one.
         for channel in ("rest", "socketio websocket"):
@@ -200,7 +213,7 @@ class MockTls(unittest.TestCase):
         self.assertEqual(p.returncode, 3, p.stdout + p.stderr)
         self.assertIn("The host name did not match any of the valid hosts for this certificate", p.stderr)
 
-    def test_unusable_files_stop_the_start_with_exit_3(self):
+    def test_unusable_files_stop_the_start_with_exit_2(self):
         junk = os.path.join(CERTS.name, "server.ext")
         for cert, key, why in ((os.path.join(CERTS.name, "none.pem"), KEY, "cannot read the TLS certificate"),
                                (junk, KEY, "holds no PEM certificate"),
@@ -209,7 +222,7 @@ class MockTls(unittest.TestCase):
             with self.subTest(why=why):
                 p = subprocess.run([MOCK, "--port", "0", "--tls-cert", cert, "--tls-key", key], capture_output=True,
                                    text=True, timeout=10)
-                self.assertEqual(p.returncode, 3, p.stdout + p.stderr)
+                self.assertEqual(p.returncode, 2, p.stdout + p.stderr)
                 self.assertTrue(p.stderr.startswith("rasa-mock: "), p.stderr)
                 self.assertIn(why, p.stderr)
         p = subprocess.run([MOCK, "--port", "0", "--tls-cert", CERT], capture_output=True, text=True, timeout=10)

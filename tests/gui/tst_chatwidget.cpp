@@ -1,9 +1,11 @@
+#include "callback/callbackchannel.h"
 #include "chatwidget.h"
 #include "chatwidget_p.h"
 #include "chatwindow.h"
 #include "config/credentials.h"
 #include "connectionprofile.h"
 #include "fakechannel.h"
+#include "http/servertls.h"
 #include "inspectorview.h"
 #include "messagedelegate.h"
 #include "rasa/socketiochannel.h"
@@ -25,6 +27,7 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPointer>
+#include <QProcess>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSettings>
@@ -123,6 +126,8 @@ private slots:
     void newMessagesJumpWhenScrolledUp();
     void replacedChannelIsClosedAndDeleted();
     void connectionOptionsReachTheChannel();
+    void connectionOptionsTrustTheirCaFile();
+    void oversizedCallbackIsShownNotLost();
 
 private:
     std::unique_ptr<MockServer> m_mock;
@@ -873,6 +878,106 @@ void tst_ChatWidget::connectionOptionsReachTheChannel()
     QVERIFY(!chat.connectTo(RasaChat::ConnectionOptions(m_mock->url(), QStringLiteral("carrier-pigeon")),
                             &error));
     QVERIFY(error.contains(QStringLiteral("carrier-pigeon")));
+}
+
+namespace {
+
+// A CA and a server certificate it signed for 127.0.0.1, made by openssl in `dir`: ca.pem, server.pem,
+// server.key.
+bool makeTestCertificates(const QString &dir)
+{
+    const auto openssl = [&dir](const QString &arguments) {
+        QProcess p;
+        p.setWorkingDirectory(dir);
+        p.start(QStringLiteral("openssl"), arguments.split(u' '));
+        return p.waitForFinished(30'000) && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
+    };
+    QFile ext(dir + QStringLiteral("/server.ext"));
+    if (!ext.open(QIODevice::WriteOnly))
+        return false;
+    ext.write("subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n");
+    ext.close();
+    return openssl(
+               QStringLiteral("req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout "
+                              "ca.key -out ca.pem -days 2 -subj /CN=rasa-chat-test-CA -addext "
+                              "basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign")) &&
+           openssl(QStringLiteral("req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout "
+                                  "server.key -out server.csr -subj /CN=server")) &&
+           openssl(QStringLiteral("x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 "
+                                  "-out server.pem -extfile server.ext"));
+}
+
+} // namespace
+
+// An embedding app whose Rasa server has a certificate from a private CA gives the widget that CA's file:
+// the channel it builds (Socket.IO: https polling, then wss) trusts it. Without it the certificate is
+// refused, which the widget says; a file that is not there is refused by connectTo() with the reason.
+void tst_ChatWidget::connectionOptionsTrustTheirCaFile()
+{
+    QTemporaryDir certs;
+    QVERIFY(certs.isValid());
+    QVERIFY(makeTestCertificates(certs.path()));
+    MockOptions o;
+    o.port = 0;
+    QString error;
+    o.tls = loadServerTls(certs.filePath(QStringLiteral("server.pem")),
+                          certs.filePath(QStringLiteral("server.key")), &error);
+    QVERIFY2(o.tls, qPrintable(error));
+    MockServer server(o);
+    QVERIFY2(server.start(&error), qPrintable(error));
+    QCOMPARE(server.url().scheme(), QStringLiteral("https"));
+
+    RasaChat::ConnectionOptions options(server.url(), QStringLiteral("socketio"));
+    options.setCaCertificateFile(certs.filePath(QStringLiteral("ca.pem")));
+    QCOMPARE(options.caCertificateFile(), certs.filePath(QStringLiteral("ca.pem")));
+    ChatWidget chat;
+    QVERIFY2(chat.connectTo(options, &error), qPrintable(error));
+    chat.sendText(QStringLiteral("hi"));
+    TranscriptModel *t = ChatWidgetPrivate::transcriptOf(&chat);
+    QTRY_COMPARE_WITH_TIMEOUT(t->rowCount(), 2, 20'000);
+    QCOMPARE(t->index(1).data(TranscriptModel::MessageRole).value<BotMessage>().text,
+             QStringLiteral("Hey! How are you?"));
+    auto *channel = qobject_cast<SocketIoChannel *>(ChatWidgetPrivate::channelOf(&chat));
+    QVERIFY(channel);
+    QTRY_COMPARE(channel->transportName(), QStringLiteral("websocket"));
+
+    ChatWidget untrusting;
+    QSignalSpy texts(&untrusting, &ChatWidget::connectionTextChanged);
+    QVERIFY(untrusting.connectTo(RasaChat::ConnectionOptions(server.url(), QStringLiteral("socketio"))));
+    QTRY_VERIFY_WITH_TIMEOUT(std::any_of(texts.cbegin(), texts.cend(),
+                                         [](const QList<QVariant> &a) {
+                                             return a.at(0).toString().contains(u"certificate was refused");
+                                         }),
+                             20'000);
+
+    RasaChat::ConnectionOptions missing = options;
+    missing.setCaCertificateFile(certs.filePath(QStringLiteral("none.pem")));
+    QVERIFY(!chat.connectTo(missing, &error));
+    QVERIFY2(error.startsWith(QStringLiteral("cannot read the CA file")), qPrintable(error));
+}
+
+// What the window shows when the server's callback POST is too large for its receiver: an error line,
+// not nothing.
+void tst_ChatWidget::oversizedCallbackIsShownNotLost()
+{
+    ChatWidget chat;
+    QString error;
+    QVERIFY2(chat.connectTo(RasaChat::ConnectionOptions(m_mock->url(), QStringLiteral("callback")), &error),
+             qPrintable(error));
+    auto *channel = qobject_cast<CallbackChannel *>(ChatWidgetPrivate::channelOf(&chat));
+    QVERIFY(channel);
+    QTRY_VERIFY(channel->receiverUrl().port() > 0);
+    QTcpSocket bot;
+    bot.connectToHost(QHostAddress::LocalHost, quint16(channel->receiverUrl().port()));
+    QVERIFY(bot.waitForConnected(5000));
+    bot.write(
+        "POST /bot HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 5000000\r\n\r\n");
+    TranscriptModel *t = ChatWidgetPrivate::transcriptOf(&chat);
+    QTRY_VERIFY(t->rowCount() >= 1);
+    const QString line = t->index(t->rowCount() - 1).data(TranscriptModel::TextRole).toString();
+    QVERIFY2(
+        line.startsWith(QStringLiteral("a bot message was lost: the server's callback POST (5000000 bytes)")),
+        qPrintable(line));
 }
 
 QTEST_MAIN(tst_ChatWidget)

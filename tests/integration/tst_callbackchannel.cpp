@@ -18,6 +18,7 @@ private slots:
     void onlyOwnRecipientAndBothBodyShapes();
     void receiverDownForAWhileLosesNothing();
     void receiverPortInUse();
+    void oversizedCallbackIsAnErrorNotALoss();
 
 private:
     struct Setup
@@ -158,6 +159,30 @@ void tst_CallbackChannel::receiverPortInUse()
                  QStringLiteral("cannot listen for callbacks on 127.0.0.1:%1").arg(o.receiverPort)),
              qPrintable(e.message));
     QCOMPARE(channel.state(), ChatChannel::State::Disconnected);
+}
+
+// A callback POST over the receiver's body limit is refused (413) before it is read; the bot message in it
+// cannot be shown, which the channel says rather than losing it without a word.
+void tst_CallbackChannel::oversizedCallbackIsAnErrorNotALoss()
+{
+    CallbackChannelOptions o;
+    o.senderId = QStringLiteral("me");
+    CallbackChannel channel(o);
+    QString error;
+    QVERIFY(channel.listen(&error));
+    QSignalSpy errors(&channel, &ChatChannel::errorOccurred);
+    RawClient c(channel.receiverUrl().port());
+    c.send(
+        "POST /bot HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2000000\r\n\r\n" +
+        QByteArray(R"({"recipient_id":"me","text":")"));
+    QCOMPARE(c.read()->status, 413);
+    QTRY_COMPARE(errors.size(), 1);
+    const auto e = errors.at(0).at(0).value<ChannelError>();
+    QCOMPARE(e.kind, ChannelError::Kind::Protocol);
+    QCOMPARE(e.reason, ChannelError::Reason::ReplyTooLarge);
+    QCOMPARE(e.message,
+             QStringLiteral("a bot message was lost: the server's callback POST (2000000 bytes) is over "
+                            "the receiver's limit of 1000000 bytes, so it was refused"));
 }
 
 QTEST_GUILESS_MAIN(tst_CallbackChannel)

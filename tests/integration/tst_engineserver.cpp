@@ -41,7 +41,9 @@ private slots:
     void refusedWebSocketHandshakeIsNotCountedForever();
     void sessionCapAnswers503AndSaysSoOnce();
     void roomCapDisconnectsInsteadOfLosingReplies();
-    void webSocketClientThatDoesNotReadIsDropped();
+    void webSocketClientThatDoesNotReadIsPausedThenDropped();
+    void webSocketClientThatFloodsThenReadsGetsEveryReply();
+    void oneReplyOverTheHardBoundDropsAtOnce();
     void pollingClientThatDoesNotFetchIsClosed();
 
 private:
@@ -560,20 +562,211 @@ QByteArray clientTextFrame(const QByteArray &payload)
     return frame + QByteArray(4, '\0') + payload;
 }
 
+// The server's frames to a client (unmasked) taken off the front of `buffer`: the text of each complete
+// data frame; control frames are skipped.
+QList<QByteArray> takeServerTextFrames(QByteArray *buffer)
+{
+    QList<QByteArray> texts;
+    for (;;) {
+        if (buffer->size() < 2)
+            return texts;
+        const auto byte = [&](qsizetype i) { return quint64(quint8(buffer->at(i))); };
+        quint64 length = byte(1) & 0x7f;
+        qsizetype header = 2;
+        if (length == 126) {
+            if (buffer->size() < 4)
+                return texts;
+            length = byte(2) << 8 | byte(3);
+            header = 4;
+        } else if (length == 127) {
+            if (buffer->size() < 10)
+                return texts;
+            length = 0;
+            for (int i = 2; i < 10; ++i)
+                length = length << 8 | byte(i);
+            header = 10;
+        }
+        if (quint64(buffer->size() - header) < length)
+            return texts;
+        if ((byte(0) & 0x0f) == 0x1)
+            texts.append(buffer->mid(header, qsizetype(length)));
+        buffer->remove(0, header + qsizetype(length));
+    }
+}
+
+// A WebSocket client of rasa-mock (echo bot, no heartbeat during the test) that writes `messages` echo
+// requests of 60 kB each and does not read (its socket takes at most 4 kB) until told.
+class FloodingClient
+{
+public:
+    static MockOptions options()
+    {
+        MockOptions options;
+        options.port = 0;
+        options.bot = QStringLiteral("echo");
+        options.engine.pingIntervalMs = 600'000;
+        options.engine.pingTimeoutMs = 600'000;
+        options.engine.maxPayload = 100'000;
+        options.engine.maxUnsentBytes = 256 * 1024;
+        return options;
+    }
+
+    explicit FloodingClient(quint16 port) : m_client(port) {}
+
+    bool upgrade()
+    {
+        m_client.send(
+            "GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\n"
+            "Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
+            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n");
+        const auto switching = m_client.read();
+        m_buffer = m_client.rest();
+        // From now on it reads nothing: what the server sends stays in the kernel's buffers and then in
+        // the server's.
+        m_client.socket().setReadBufferSize(4096);
+        return switching && switching->status == 101;
+    }
+
+    static QByteArray text(int i) { return QByteArray::number(i) + ':' + QByteArray(60'000, 'x'); }
+
+    void flood(int messages)
+    {
+        QByteArray stream = clientTextFrame("40");
+        for (int i = 0; i < messages; ++i)
+            stream += clientTextFrame(R"(42["user_uttered",{"message":")" + text(i) + R"("}])");
+        m_client.send(stream);
+    }
+
+    // Reads what has come; returns the echoed texts, in order.
+    QList<QByteArray> read()
+    {
+        m_client.socket().setReadBufferSize(0);
+        m_buffer += m_client.socket().readAll();
+        QList<QByteArray> texts;
+        for (const QByteArray &frame : takeServerTextFrames(&m_buffer)) {
+            const QJsonArray event = QJsonDocument::fromJson(frame.mid(2)).array();
+            if (frame.startsWith("42") && event.at(0).toString() == u"bot_uttered")
+                texts.append(event.at(1)[u"text"].toString().toUtf8());
+        }
+        return texts;
+    }
+
+    RawClient &raw() { return m_client; }
+
+private:
+    RawClient m_client;
+    QByteArray m_buffer;
+};
+
+// The most a session holds, sampled on every event-loop pass of a wait.
+struct HeldMost
+{
+    qint64 unsent = 0;
+    qint64 incoming = 0;
+    bool paused = false;
+    void sample(const EngineSession *session)
+    {
+        if (!session)
+            return;
+        unsent = std::max(unsent, session->unsentBytes());
+        incoming = std::max(incoming, session->heldIncomingBytes());
+        paused = paused || session->isReadPaused();
+    }
+};
+
 } // namespace
 
-// Backpressure: a client that sends message after message and never reads its replies. What the server
-// holds for it stays bounded: past four times maxUnsentBytes it is dropped, with a log line.
-void tst_EngineServer::webSocketClientThatDoesNotReadIsDropped()
+// Backpressure: a client that sends message after message and never reads its replies. The server stops
+// reading from it once its unsent replies pass maxUnsentBytes, so what it holds stays near that bound
+// (plus one reply) and near the transport's read buffer (plus the messages Qt had taken out of it); after
+// writeStallTimeoutMs of that the client is dropped, with a log line.
+void tst_EngineServer::webSocketClientThatDoesNotReadIsPausedThenDropped()
 {
-    MockOptions options;
-    options.port = 0;
-    options.bot = QStringLiteral("echo");
-    options.engine.pingIntervalMs = 600'000;
-    options.engine.pingTimeoutMs = 600'000;
-    options.engine.maxPayload = 100'000;
-    options.engine.maxUnsentBytes = 256 * 1024;
-    options.engine.writeStallTimeoutMs = 600'000; // the bound, not the time, is under test
+    MockOptions options = FloodingClient::options();
+    options.engine.writeStallTimeoutMs = 1'000;
+    m_mock = std::make_unique<MockServer>(options);
+    QString error;
+    QVERIFY2(m_mock->start(&error), qPrintable(error));
+    QPointer<EngineSession> session;
+    connect(m_mock->socketio()->engine(), &EngineServer::sessionOpened, this,
+            [&session](EngineSession *s) { session = s; });
+    QTest::ignoreMessage(
+        QtWarningMsg, QRegularExpression(QStringLiteral("closing: the client left more than 262144 bytes "
+                                                        "unread for 1000 ms \\(\\d+ bytes unsent; it sends "
+                                                        "but does not read\\)")));
+
+    FloodingClient c(m_mock->port());
+    QVERIFY(c.upgrade());
+    c.flood(400); // 24 MB: far more than the kernel's socket buffers hold
+    QTRY_VERIFY(session);
+
+    HeldMost most;
+    QTRY_VERIFY_WITH_TIMEOUT((most.sample(session), !session), 90'000);
+    QVERIFY2(most.paused, "the server never stopped reading");
+    QVERIFY2(most.unsent <= options.engine.maxUnsentBytes + options.engine.maxPayload,
+             qPrintable(QStringLiteral("%1 bytes unsent").arg(most.unsent)));
+    QVERIFY2(most.incoming <= 2 * (options.engine.maxPayload + 64 * 1024),
+             qPrintable(QStringLiteral("%1 bytes held from the client").arg(most.incoming)));
+    QVERIFY(c.raw().waitClosed());
+}
+
+// A client that floods without reading, pauses longer than Qt's 5 s frame-reader timeout, then reads: it
+// gets every reply, in order, and meanwhile the server holds no more than its bounds. Reading resumes
+// although the server's bounded read buffer was full with the start of a frame in it.
+void tst_EngineServer::webSocketClientThatFloodsThenReadsGetsEveryReply()
+{
+    MockOptions options = FloodingClient::options();
+    options.engine.writeStallTimeoutMs = 600'000; // slow machines: only the bounds are under test
+    m_mock = std::make_unique<MockServer>(options);
+    QString error;
+    QVERIFY2(m_mock->start(&error), qPrintable(error));
+    QPointer<EngineSession> session;
+    connect(m_mock->socketio()->engine(), &EngineServer::sessionOpened, this,
+            [&session](EngineSession *s) { session = s; });
+    QTest::failOnWarning(QRegularExpression(QStringLiteral(".")));
+
+    FloodingClient c(m_mock->port());
+    QVERIFY(c.upgrade());
+    constexpr int messages = 400; // 24 MB: far more than the kernel's socket buffers hold
+    c.flood(messages);
+    QTRY_VERIFY(session);
+
+    // The server stops reading: its read buffer fills up (a 60 kB frame does not fit it evenly).
+    HeldMost most;
+    const qint64 readBuffer = options.engine.maxPayload + 64 * 1024;
+    QTRY_VERIFY_WITH_TIMEOUT((most.sample(session), !session || (session->isReadPaused() &&
+                                                                 session->heldIncomingBytes() >= readBuffer)),
+                             60'000);
+    QVERIFY(session);
+    // Not a synchronisation: the client keeps not reading for longer than QWebSocket waits for the rest of
+    // a frame (5 s) before it closes the connection.
+    QTest::qWait(6'000);
+    most.sample(session);
+    QVERIFY(session);
+
+    QList<QByteArray> replies;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        (most.sample(session), replies += c.read(),
+         replies.size() >= messages || c.raw().socket().state() != QAbstractSocket::ConnectedState),
+        90'000);
+    QCOMPARE(replies.size(), messages);
+    for (int i = 0; i < messages; ++i)
+        QVERIFY2(replies.at(i) == "you said: " + FloodingClient::text(i), qPrintable(QString::number(i)));
+    QVERIFY(session);
+    QTRY_VERIFY(!session->isReadPaused()); // at the next drain check
+    QVERIFY2(most.unsent <= options.engine.maxUnsentBytes + options.engine.maxPayload,
+             qPrintable(QStringLiteral("%1 bytes unsent").arg(most.unsent)));
+    QVERIFY2(most.incoming <= 2 * readBuffer,
+             qPrintable(QStringLiteral("%1 bytes held from the client").arg(most.incoming)));
+}
+
+// Not reading from a client does not stop what is sent to it otherwise: one reply that takes its unsent
+// bytes over four times maxUnsentBytes drops it at once.
+void tst_EngineServer::oneReplyOverTheHardBoundDropsAtOnce()
+{
+    MockOptions options = FloodingClient::options();
+    options.engine.maxUnsentBytes = 8 * 1024;
+    options.engine.writeStallTimeoutMs = 600'000;
     m_mock = std::make_unique<MockServer>(options);
     QString error;
     QVERIFY2(m_mock->start(&error), qPrintable(error));
@@ -581,34 +774,14 @@ void tst_EngineServer::webSocketClientThatDoesNotReadIsDropped()
     connect(m_mock->socketio()->engine(), &EngineServer::sessionOpened, this,
             [&session](EngineSession *s) { session = s; });
     QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral(
-                                           "closing: the client left more than 1048576 bytes "
-                                           "unread \\(\\d+ bytes unsent; it sends but does not read\\)")));
-
-    RawClient c(m_mock->port());
-    c.send("GET " + path({}, "websocket") +
-           " HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
-           "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n");
-    const auto switching = c.read();
-    QVERIFY(switching);
-    QCOMPARE(switching->status, 101);
-    c.socket().setReadBufferSize(4096); // from now on it reads nothing: what the server sends stays queued
-    const QByteArray message = R"(42["user_uttered",{"message":")" + QByteArray(60'000, 'x') + R"("}])";
-    constexpr int messages = 600; // 36 MB: far more than the kernel's socket buffers hold
-    QByteArray stream = clientTextFrame("40");
-    for (int i = 0; i < messages; ++i)
-        stream += clientTextFrame(message);
-    c.send(stream);
+                                           "closing: the client left more than 32768 bytes unread \\(\\d+ "
+                                           "bytes unsent; it sends but does not read\\)")));
+    FloodingClient c(m_mock->port());
+    QVERIFY(c.upgrade());
+    c.flood(400);
     QTRY_VERIFY(session);
-
-    // What the server holds for the client stays near the bound: four times it, plus one reply.
-    const qint64 bound = 4 * options.engine.maxUnsentBytes + options.engine.maxPayload;
-    qint64 mostUnsent = 0;
-    QTRY_VERIFY_WITH_TIMEOUT((mostUnsent = std::max(mostUnsent, session ? session->unsentBytes() : 0),
-                              !session || mostUnsent > bound),
-                             120'000);
-    QVERIFY2(mostUnsent <= bound, qPrintable(QStringLiteral("%1 bytes unsent").arg(mostUnsent)));
-    QVERIFY(!session);
-    QVERIFY(c.waitClosed());
+    QTRY_VERIFY_WITH_TIMEOUT(!session, 60'000);
+    QVERIFY(c.raw().waitClosed());
 }
 
 // The same for long-polling: a client that keeps POSTing and never GETs. Its packets pile up in the
