@@ -174,7 +174,8 @@ class Load(unittest.TestCase):
                     "      - user: \"I am ${sender}\"\n"
                     "      - bot: { matches: \"^you said: I am [0-9a-f]{32}$\" }\n")
         for channel in ("rest", "socketio"):
-            p = self.load("--channel", channel, "--script", path, "--sessions", "2", "--rate", "10", "--duration",
+            # A session per conversation: with fewer, a slow machine finds them all busy and misses the schedule.
+            p = self.load("--channel", channel, "--script", path, "--sessions", "10", "--rate", "10", "--duration",
                           "1", "--json")
             self.assertEqual(p.returncode, 0, p.stderr)
             r = json.loads(p.stdout)
