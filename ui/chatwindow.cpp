@@ -18,10 +18,13 @@
 #include <QDockWidget>
 #include <QFile>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QListView>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QRegularExpression>
+#include <QSaveFile>
 #include <QSettings>
 #include <QStatusBar>
 #include <QToolBar>
@@ -60,6 +63,7 @@ ChatWindow::ChatWindow(QWidget *parent)
         ->setShortcut(QKeySequence::Find);
     file->addAction(tr("&Save transcript…"), this, &ChatWindow::saveTranscript)
         ->setShortcut(QKeySequence::Save);
+    file->addAction(tr("Save as &test…"), this, &ChatWindow::saveAsTestDialog);
     file->addAction(tr("&Export traffic…"), this, [this] {
         const QString path = QFileDialog::getSaveFileName(
             this, tr("Export traffic"), QStringLiteral("traffic.jsonl"), tr("JSON lines (*.jsonl)"));
@@ -315,6 +319,63 @@ void ChatWindow::saveTranscript()
     const bool json = path.endsWith(QStringLiteral(".json"), Qt::CaseInsensitive);
     file.write(json ? ChatWidgetPrivate::transcriptOf(m_chat)->toJson()
                     : ChatWidgetPrivate::transcriptOf(m_chat)->toMarkdown().toUtf8());
+}
+
+QString ChatWindow::testFileName() const
+{
+    const QList<RecordedMessage> messages = ChatWidgetPrivate::transcriptOf(m_chat)->recording();
+    const auto first = std::find_if(messages.begin(), messages.end(), [](const RecordedMessage &m) {
+        return m.from == RecordedMessage::From::User;
+    });
+    QString name = first == messages.end() ? QString() : first->text.toLower();
+    static const QRegularExpression notWord(QStringLiteral("[^\\w]+"),
+                                            QRegularExpression::UseUnicodePropertiesOption);
+    name = name.replace(notWord, QStringLiteral("-")).left(40);
+    while (name.startsWith(u'-'))
+        name.remove(0, 1);
+    while (name.endsWith(u'-'))
+        name.chop(1);
+    return (name.isEmpty() ? QStringLiteral("conversation") : name) + QStringLiteral(".yml");
+}
+
+void ChatWindow::saveAsTestDialog()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save as test"), testFileName(),
+                                                      tr("Conversation tests (*.yml *.yaml)"));
+    if (!path.isEmpty())
+        saveAsTest(path);
+}
+
+bool ChatWindow::saveAsTest(const QString &path)
+{
+    const QList<RecordedMessage> messages = ChatWidgetPrivate::transcriptOf(m_chat)->recording();
+    if (std::none_of(messages.begin(), messages.end(),
+                     [](const RecordedMessage &m) { return m.from == RecordedMessage::From::User; })) {
+        warn(tr("Save as test"), tr("There is nothing to save yet: send the bot a message first."));
+        return false;
+    }
+    const QString now = QDateTime::currentDateTimeUtc().toString(Qt::ISODate);
+    // Not translated: the file is for rasa-probe and for the team's repository.
+    const QString comment =
+        QStringLiteral("Recorded by rasa-chat from %1 (%2) on %3.\nRun it again: rasa-probe test "
+                       "%4 --url %1 --channel %2")
+            .arg(m_url.toString(), m_profile.channel, now, QFileInfo(path).fileName());
+    const QByteArray yaml = writeRecording(QStringLiteral("recorded %1").arg(now), messages, comment);
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(yaml) != yaml.size() || !file.commit()) {
+        warn(tr("Save as test"), tr("Cannot write %1: %2").arg(path, file.errorString()));
+        return false;
+    }
+    statusBar()->showMessage(tr("Saved the conversation as a test: %1").arg(path), 5000);
+    return true;
+}
+
+// Window-modal and not blocking: the event loop (and the channel) go on while it is shown.
+void ChatWindow::warn(const QString &title, const QString &text)
+{
+    auto *box = new QMessageBox(QMessageBox::Warning, title, text, QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
 }
 
 } // namespace RasaChat

@@ -21,9 +21,10 @@ class ConversationsDialog;
 class InspectorView;
 
 // The desktop app's window: a ChatWidget, a toolbar to connect, disconnect and start a new session (after
-// asking), saving the transcript, the Conversations list (every stored conversation, searchable, opened
-// read-only) and the Inspector dock with every request and frame on the wire. The demo bot is not the
-// window's business: the app starts a mock server and connects the window to it like to any other.
+// asking), saving the transcript or the conversation as a `rasa-probe test` script, the Conversations list
+// (every stored conversation, searchable, opened read-only) and the Inspector dock with every request and
+// frame on the wire. The demo bot is not the window's business: the app starts a mock server and connects the
+// window to it like to any other.
 class ChatWindow : public QMainWindow
 {
     Q_OBJECT
@@ -53,12 +54,21 @@ public:
     // Asks, then starts a new session; the old conversation stays in the Conversations list.
     void newSession();
 
+    // File → Save as test…: writes the conversation in the window as a `rasa-probe test` script (the
+    // format `rasa-probe watch --record` writes), which passes against the bot it was held with. Returns
+    // false, and says why in a message box, when there is nothing to save or the file cannot be written.
+    bool saveAsTest(const QString &path);
+    // The file name the Save as test dialog offers, from the conversation's first message ("hi.yml").
+    QString testFileName() const;
+
 private:
     bool connectProfile(const ConnectionProfile &profile, bool freshSession, QString *error);
     void editProfile(bool asNew);
     void refreshProfileMenu();
     void startNewSession();
     void saveTranscript();
+    void saveAsTestDialog();
+    void warn(const QString &title, const QString &text);
 
     ChatWidget *m_chat;
     InspectorView *m_inspector;

@@ -558,6 +558,26 @@ QString TranscriptModel::toMarkdown() const
     return out;
 }
 
+QList<rasachat::RecordedMessage> TranscriptModel::recording() const
+{
+    QList<rasachat::RecordedMessage> out;
+    for (const Entry &e : m_entries) {
+        if (e.kind == Kind::System || (e.fromUser && e.delivery == Delivery::Failed))
+            continue;
+        rasachat::RecordedMessage m;
+        if (e.fromUser) {
+            m.from = rasachat::RecordedMessage::From::User;
+            m.text = e.sent.text;
+            m.metadata = e.sent.metadata;
+        } else {
+            m.from = rasachat::RecordedMessage::From::Bot;
+            m.bot = e.message;
+        }
+        out.append(m);
+    }
+    return out;
+}
+
 QByteArray TranscriptModel::toJson() const
 {
     QJsonArray rows;

@@ -3,6 +3,7 @@
 #include "conversationstore.h"
 #include "message/botmessage.h"
 #include "message/usermessage.h"
+#include "script/conversationscript.h"
 
 #include <QAbstractListModel>
 #include <QDateTime>
@@ -103,6 +104,10 @@ public:
     // The transcript as Markdown or as JSON (one object per row), for "Save transcript".
     QString toMarkdown() const;
     QByteArray toJson() const;
+    // The conversation as it happened, for "Save as test" (rasachat::writeRecording()): what each user
+    // row sent (a pressed button's payload, not its title), and each bot message. System notes and user
+    // messages that never reached the bot (failed) are left out: replaying them would test nothing.
+    QList<rasachat::RecordedMessage> recording() const;
 
     // A delivery state in words ("delivered").
     static QString deliveryText(Delivery delivery);

@@ -254,6 +254,26 @@
         <source>Markdown (*.md);;JSON (*.json)</source>
         <translation>Markdown (*.md);;JSON (*.json)</translation>
     </message>
+    <message>
+        <source>Save as &amp;test…</source>
+        <translation>Als &amp;Test speichern…</translation>
+    </message>
+    <message>
+        <source>Save as test</source>
+        <translation>Als Test speichern</translation>
+    </message>
+    <message>
+        <source>Conversation tests (*.yml *.yaml)</source>
+        <translation>Unterhaltungstests (*.yml *.yaml)</translation>
+    </message>
+    <message>
+        <source>There is nothing to save yet: send the bot a message first.</source>
+        <translation>Noch gibt es nichts zu speichern: Schreiben Sie dem Bot zuerst eine Nachricht.</translation>
+    </message>
+    <message>
+        <source>Saved the conversation as a test: %1</source>
+        <translation>Die Unterhaltung wurde als Test gespeichert: %1</translation>
+    </message>
 </context>
 <context>
     <name>RasaChat::ConnectionProfile</name>
