@@ -25,6 +25,7 @@
 #include <QScrollBar>
 #include <QTimer>
 #include <QVBoxLayout>
+#include <utility>
 
 using namespace rasachat;
 
@@ -52,9 +53,10 @@ ChatWidget::ChatWidget(QWidget *parent) : QWidget(parent), d(std::make_unique<Ch
     d->view->setModel(d->model);
     d->view->setItemDelegate(d->delegate);
     d->view->setUniformItemSizes(false); // bubbles differ in height
-    // Lay long transcripts out in batches between events, so that 100k rows never freeze the window.
-    d->view->setLayoutMode(QListView::Batched);
-    d->view->setBatchSize(200);
+    // One pass: the per-row layout cache makes a full layout cheap, and a stored history comes a page at
+    // a time. A batched layout starts each pass over with a short scroll range, which clamps the reader's
+    // position and lost their place while older rows went in above.
+    d->view->setLayoutMode(QListView::SinglePass);
     d->view->setResizeMode(QListView::Adjust);
     // Bubbles wrap their text to the view's width: lay them out again when it changes. QListView only does
     // so for a change of height, or with setWordWrap(true), which doubles the cost of every layout.
@@ -146,14 +148,18 @@ ChatWidget::ChatWidget(QWidget *parent) : QWidget(parent), d(std::make_unique<Ch
     // (a late image, a narrower window); once the user scrolls up it stays where they read.
     QScrollBar *bar = d->view->verticalScrollBar();
     connect(bar, &QScrollBar::valueChanged, this, [this, bar](int value) {
-        if (d->adjusting)
+        const bool clamped = std::exchange(d->clamped, false);
+        if (clamped || d->adjusting || d->view->isLoadingOlder())
             return;
         d->follow = value >= bar->maximum() - 4;
         if (d->follow)
             d->jump->hide();
     });
     connect(bar, &QScrollBar::rangeChanged, this, [this, bar](int, int max) {
-        if (!d->follow)
+        // A batched layout starts over with a short range: the value is then clamped to it, which is
+        // not the reader scrolling to the bottom (and following would lose their place).
+        d->clamped = bar->value() > max;
+        if (!d->follow || d->view->isLoadingOlder())
             return;
         d->adjusting = true;
         bar->setValue(max);
@@ -162,7 +168,7 @@ ChatWidget::ChatWidget(QWidget *parent) : QWidget(parent), d(std::make_unique<Ch
     connect(d->model, &QAbstractItemModel::rowsInserted, this,
             [this](const QModelIndex &, int first, int last) {
                 storeRows(first, last);
-                if (d->follow) {
+                if (d->follow && last >= d->model->rowCount() - 1) { // not for older rows going in above
                     QMetaObject::invokeMethod(d->view, &QListView::scrollToBottom, Qt::QueuedConnection);
                 } else if (last >= d->model->rowCount() - 1) {
                     d->jump->show();

@@ -77,6 +77,7 @@ public:
     bool keepOpen = true; // the user wants the channel open (a lost connection is retried)
     bool follow = true;   // the view shows the newest message and keeps doing so
     bool adjusting = false;
+    bool clamped = false; // the range shrank under the value: the next value change is Qt's
     // Storage
     QPointer<ConversationStore> store;
     qint64 conversation = -1;

@@ -57,7 +57,10 @@ void TranscriptView::updateGeometries()
         return; // not laid out yet (a batched layout goes on)
     QScrollBar *bar = verticalScrollBar();
     bar->setValue(bar->value() + r.top() - m_anchorTop);
-    if (visualRect(m_anchor).top() == m_anchorTop || bar->value() == bar->maximum())
+    // Held until the batched layout reached the last row: until then each batch moves the range again,
+    // and the bar may pass through its bottom on the way.
+    const bool laidOut = visualRect(model()->index(model()->rowCount() - 1, 0)).isValid();
+    if (laidOut && (visualRect(m_anchor).top() == m_anchorTop || bar->value() == bar->maximum()))
         m_anchor = QPersistentModelIndex();
 }
 

@@ -24,6 +24,9 @@ public:
     // The style option the delegate is given for `index` where the view shows it now.
     QStyleOptionViewItem itemOption(const QModelIndex &index) const;
     MessageDelegate *messageDelegate() const;
+    // Older rows are going in above the top row, which the view keeps in place: the scroll bar moves (and
+    // may pass through the bottom while they are laid out) without the reader scrolling.
+    bool isLoadingOlder() const { return m_anchor.isValid(); }
 
 protected:
     void updateGeometries() override;
