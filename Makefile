@@ -49,11 +49,12 @@ soak: deps
 	cmake --build $(ASAN_BUILD) -j $(JOBS) --target rasa-mock
 	/usr/bin/python3 tests/soak/soak.py --mock $(ASAN_BUILD)/bin/rasa-mock --seconds $(SOAK_SECONDS)
 
-# Figures, never pass/fail: Socket.IO echo throughput of rasa-mock vs node socket.io vs python-socketio,
-# and rasa-mock's memory per idle session. Needs the npm peers, which `make test` installs.
+# Figures, never pass/fail: server CPU per operation, throughput and p50/p99 of rasa-mock next to node
+# (socket.io, http) and python-socketio/aiohttp for Socket.IO and REST, memory per idle session
+# (tests/bench/server_bench.js); the transcript at scale; the load generator. Needs the npm peers.
 bench: build
 	cd $(BUILD)/interop && npm ci --no-audit --no-fund --prefer-offline >/dev/null
-	NODE_PATH=$(BUILD)/interop/node_modules node tests/bench/sio_echo_bench.js --mock $(BUILD)/bin/rasa-mock
+	NODE_PATH=$(BUILD)/interop/node_modules node tests/bench/server_bench.js --mock $(BUILD)/bin/rasa-mock
 	QT_QPA_PLATFORM=offscreen $(BUILD)/bench/bench_transcript 100000
 	tests/bench/rest_load_bench.sh $(BUILD)
 	tests/bench/load_vs_wrk.sh $(BUILD)
