@@ -7,6 +7,10 @@
 
 int main(int argc, char *argv[])
 {
+    // Qt's own event dispatcher, not GLib's: GLib signals its eventfd each time a socket notifier is
+    // switched on or off (the write notifier, once per reply), two extra syscalls per Socket.IO round
+    // trip (tests/bench/results.md). Nothing in the mock needs GLib.
+    qputenv("QT_NO_GLIB", "1");
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("rasa-mock"));
     QCoreApplication::setApplicationVersion(QStringLiteral(RASACHAT_VERSION));

@@ -5,6 +5,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMetaMethod>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QRandomGenerator>
@@ -150,18 +151,31 @@ void EngineClient::poll()
     });
 }
 
+bool EngineClient::tracing() const
+{
+    // Encoding every packet again for a trace nobody reads is waste on the message path.
+    static const QMetaMethod signal = QMetaMethod::fromSignal(&EngineClient::packet);
+    return isSignalConnected(signal);
+}
+
 void EngineClient::flush()
 {
     if (m_writeQueue.isEmpty() || m_state != State::Open)
         return;
     if (m_transport == Transport::WebSocket) {
+        const bool trace = tracing();
         for (const EioPacket &p : std::as_const(m_writeQueue)) {
-            if (p.binary)
+            if (p.binary) {
                 m_socket->sendBinaryMessage(p.data);
-            else
-                m_socket->sendTextMessage(QString::fromUtf8(encodeEioPacket(p)));
-            emit packet(WireRecord::Direction::Outgoing, transportName(),
-                        p.binary ? QByteArrayLiteral("<binary>") : encodeEioPacket(p));
+                if (trace)
+                    emit packet(WireRecord::Direction::Outgoing, transportName(),
+                                QByteArrayLiteral("<binary>"));
+                continue;
+            }
+            const QByteArray encoded = encodeEioPacket(p);
+            m_socket->sendTextMessage(QString::fromUtf8(encoded));
+            if (trace)
+                emit packet(WireRecord::Direction::Outgoing, transportName(), encoded);
         }
         m_writeQueue.clear();
         return;
@@ -179,8 +193,10 @@ void EngineClient::flush()
         batch.append(m_writeQueue.takeFirst());
     }
     const QByteArray body = encodeEioPayload(batch);
-    for (const EioPacket &p : batch)
-        emit packet(WireRecord::Direction::Outgoing, transportName(), encodeEioPacket(p));
+    if (tracing()) {
+        for (const EioPacket &p : batch)
+            emit packet(WireRecord::Direction::Outgoing, transportName(), encodeEioPacket(p));
+    }
     QNetworkReply *reply = postPayload(body);
     m_postReply = reply;
     guard(reply, kMaxPostAnswer);
@@ -230,8 +246,9 @@ bool EngineClient::failed(QNetworkReply *reply, const char *what)
 
 void EngineClient::handlePacket(const EioPacket &p, Transport from)
 {
-    emit packet(WireRecord::Direction::Incoming, transportLabel(from == Transport::WebSocket),
-                p.binary ? QByteArrayLiteral("<binary>") : encodeEioPacket(p));
+    if (tracing())
+        emit packet(WireRecord::Direction::Incoming, transportLabel(from == Transport::WebSocket),
+                    p.binary ? QByteArrayLiteral("<binary>") : encodeEioPacket(p));
     switch (p.type) {
     case EioType::Open:
         handleOpen(p.data, from);

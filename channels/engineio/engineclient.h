@@ -103,6 +103,7 @@ private:
     QUrl endpoint(const QString &transport, bool withSid) const;
     QNetworkRequest request(const QString &transport, bool withSid) const;
     QWebSocket *newWebSocket();
+    bool tracing() const; // someone listens to packet()
     void startPolling();
     void startWebSocket();
     void poll();

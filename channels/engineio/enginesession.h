@@ -46,6 +46,10 @@ public:
     qint64 heldIncomingBytes() const;
 
     void sendMessage(const QByteArray &text) { send(EioPacket::text(EioType::Message, text)); }
+    // The same MESSAGE with its WebSocket frame already encoded (encodeWebSocketMessage()): a room's emit
+    // encodes once for all its members.
+    void sendMessage(const QByteArray &text, const QString &webSocketFrame);
+    static QString encodeWebSocketMessage(const QByteArray &text);
     void sendBinary(const QByteArray &data) { send(EioPacket::bytes(data)); }
     // Closes from the server side: a CLOSE packet if the transport allows, then the end.
     void close(EioCloseReason reason = EioCloseReason::ServerClose, const QString &detail = {});
@@ -70,6 +74,7 @@ private:
     void flushPoll();
     void answerPoll(const QByteArray &body);
     void receive(const EioPacket &packet);
+    void receiveMessage(const QByteArray &text);
     void startHeartbeat();
     void sendPing();
     void finish(EioCloseReason reason, const QString &detail);
@@ -79,6 +84,7 @@ private:
     void onWebSocketBinary(const QByteArray &data);
     void onWebSocketGone();
     void writeToWebSocket(const EioPacket &packet);
+    void checkUnsent();
     void dropStuckClient(int stuckForMs);
     void pauseReading();
 

@@ -5,11 +5,13 @@
 #include "socketiooutput.h"
 
 #include <QJsonObject>
+#include <QMetaMethod>
 #include <QPointer>
 #include <QRandomGenerator>
 #include <QSettings>
 #include <QTimerEvent>
 #include <memory>
+#include <utility>
 
 namespace rasachat {
 
@@ -102,6 +104,23 @@ void SocketIoChannel::open()
     connectEngine();
 }
 
+void SocketIoChannel::connectNotify(const QMetaMethod &signal)
+{
+    if (signal == QMetaMethod::fromSignal(&ChatChannel::traffic) && m_engine)
+        relayTraffic();
+}
+
+void SocketIoChannel::relayTraffic()
+{
+    // Once per engine (connectNotify() runs for every listener that connects).
+    if (std::exchange(m_trafficRelayed, true))
+        return;
+    connect(m_engine, &EngineClient::packet, this,
+            [this](WireRecord::Direction direction, const QString &transport, const QByteArray &p) {
+                emit traffic(WireRecord{QDateTime::currentDateTime(), direction, kindName(), transport, p});
+            });
+}
+
 void SocketIoChannel::connectEngine()
 {
     teardown();
@@ -112,10 +131,9 @@ void SocketIoChannel::connectEngine()
     eo.tls = m_options.tls;
     m_engine = new EngineClient(eo, this);
     m_sio = new SioClient(m_engine, this);
-    connect(m_engine, &EngineClient::packet, this,
-            [this](WireRecord::Direction direction, const QString &transport, const QByteArray &p) {
-                emit traffic(WireRecord{QDateTime::currentDateTime(), direction, kindName(), transport, p});
-            });
+    m_trafficRelayed = false;
+    if (isSignalConnected(QMetaMethod::fromSignal(&ChatChannel::traffic)))
+        relayTraffic();
     connect(m_engine, &EngineClient::closed, this, &SocketIoChannel::onEngineClosed);
     connect(m_sio, &SioClient::connected, this, [this](const QString &nsp) {
         if (nsp == m_options.socketNamespace)

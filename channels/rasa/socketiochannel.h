@@ -75,8 +75,12 @@ signals:
 
 protected:
     void timerEvent(QTimerEvent *event) override;
+    // traffic() is relayed from the engine only while someone listens: without a listener the engine
+    // does not encode its packets a second time for the trace.
+    void connectNotify(const QMetaMethod &signal) override;
 
 private:
+    void relayTraffic();
     void connectEngine();
     void teardown();
     void setHandshake(Handshake h);
@@ -95,6 +99,7 @@ private:
 
     SocketIoChannelOptions m_options;
     EngineClient *m_engine = nullptr;
+    bool m_trafficRelayed = false; // m_engine's packet() reaches traffic()
     SioClient *m_sio = nullptr;
     Handshake m_handshake = Handshake::Idle;
     QString m_offeredId;

@@ -10,6 +10,7 @@
 
 #include <QCoreApplication>
 #include <QTextStream>
+#include <QTimer>
 #include <limits>
 #include <utility>
 
@@ -158,6 +159,13 @@ int runMockCommandLine(QCoreApplication &app, QTextStream &out, QTextStream &err
             return usage(error);
     }
 
+    // The request log is written in batches: a flush (a write() to the terminal or pipe) per request
+    // cost as much as the request. Lines go out at most 50 ms late, and all of them at exit (every other
+    // line uses Qt::endl, which flushes them in order). Declared before the server, which it outlives.
+    QTimer logFlush;
+    logFlush.setSingleShot(true);
+    logFlush.setInterval(50);
+    QObject::connect(&logFlush, &QTimer::timeout, &app, [&out] { out.flush(); });
     MockServer server(options);
     QString error;
     MockServer::StartFailure failure = MockServer::StartFailure::Configuration;
@@ -169,11 +177,13 @@ int runMockCommandLine(QCoreApplication &app, QTextStream &out, QTextStream &err
 
     if (!parser.isSet(quiet)) {
         QObject::connect(server.http(), &HttpServer::requestFinished,
-                         [&out](const HttpRequest &r, int status, qint64 bytes) {
+                         [&out, &logFlush](const HttpRequest &r, int status, qint64 bytes) {
                              out << r.peerAddress.toString() << ':' << r.peerPort << " - \""
                                  << QString::fromLatin1(r.method) << ' ' << logSafe(r.target) << " HTTP/"
                                  << r.httpMajor << '.' << r.httpMinor << "\" " << status << ' ' << bytes
-                                 << Qt::endl;
+                                 << '\n';
+                             if (!logFlush.isActive())
+                                 logFlush.start();
                          });
     }
     ShutdownSignals signals_;
@@ -206,7 +216,9 @@ int runMockCommandLine(QCoreApplication &app, QTextStream &out, QTextStream &err
     if (options.enableApi)
         out << ", API: /conversations/{sender}/tracker" << (options.authToken.isEmpty() ? "" : " (token)");
     out << Qt::endl;
-    return app.exec();
+    const int code = app.exec();
+    out.flush();
+    return code;
 }
 
 } // namespace rasachat

@@ -15,13 +15,14 @@ constexpr int kMaxAttachmentDigits = 10; // as python-socketio: "too many attach
 constexpr int kMaxIdDigits = 18;         // fits in 64 bits; python-socketio allows up to 100
 
 // QJsonDocument takes only objects and arrays; a bare string (CONNECT_ERROR from python) is JSON too.
-std::optional<QJsonValue> parseJson(QByteArrayView json)
+// Takes the QByteArray the packet keeps, so that the payload is not copied once more to be parsed.
+std::optional<QJsonValue> parseJson(const QByteArray &json)
 {
     QJsonParseError error;
-    const QJsonDocument doc = QJsonDocument::fromJson(json.toByteArray(), &error);
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &error);
     if (error.error == QJsonParseError::NoError)
         return doc.isArray() ? QJsonValue(doc.array()) : QJsonValue(doc.object());
-    const QJsonDocument wrapped = QJsonDocument::fromJson('[' + json.toByteArray() + ']', &error);
+    const QJsonDocument wrapped = QJsonDocument::fromJson('[' + json + ']', &error);
     if (error.error == QJsonParseError::NoError && wrapped.array().size() == 1)
         return wrapped.array().first();
     return std::nullopt;

@@ -26,6 +26,12 @@ QString newSocketId()
     return QString::fromLatin1(bytes.toBase64(QByteArray::Base64UrlEncoding));
 }
 
+// socket.io also takes a number as an event name (isValidPayload() lets nothing else through).
+QString eventName(const QJsonValue &first)
+{
+    return first.isString() ? first.toString() : first.toVariant().toString();
+}
+
 QByteArray messagePayload(const QString &message)
 {
     JsonWriter w(JsonStyle::PythonCompact);
@@ -89,7 +95,8 @@ private:
         dispatch(*r.packet);
     }
 
-    void dispatch(const SioPacket &p)
+    // Takes the packet's parsed payload apart (p.data is left undefined).
+    void dispatch(SioPacket &p)
     {
         qCDebug(lcSio).noquote() << m_engine->sid() << "received" << sioTypeName(p.type) << logSafe(p.nsp)
                                  << logSafe(p.json.left(200));
@@ -103,8 +110,11 @@ private:
         case SioType::Event:
         case SioType::BinaryEvent:
             if (SioSocket *s = m_sockets.value(p.nsp)) {
-                QJsonArray args = p.data.toArray();
-                const QString name = args.first().toVariant().toString();
+                // Once p.data lets go, `args` is the only owner of the parsed list and removeFirst()
+                // shifts it in place instead of copying every argument.
+                // (No QJsonValue of an element may outlive the name either: a string shares the list.)
+                QJsonArray args = std::exchange(p.data, QJsonValue()).toArray();
+                const QString name = eventName(args.first());
                 args.removeFirst();
                 emit m_server->eventReceived(s, name, args, p.id, p.buffers);
             } // else: not connected to that namespace; ignored as node does
@@ -287,9 +297,15 @@ void SioServer::socketGone(SioSocket *socket, const QString &reason)
 
 int SioServer::emitToRoom(const QString &nsp, const QString &room, const QByteArray &eventArray)
 {
+    // A copy (shared, not deep) of the members: a send may end a session and change the rooms.
     const QSet<SioSocket *> members = m_rooms.value(nsp).value(room);
+    if (members.isEmpty())
+        return 0;
+    // Encoded once for everyone: a room emit carries no ack id, so every member gets the same bytes.
+    const QByteArray packet = encodeSioPacket(SioPacket::make(SioType::Event, nsp, eventArray));
+    const QString frame = EngineSession::encodeWebSocketMessage(packet);
     for (SioSocket *s : members)
-        s->emitRaw(eventArray);
+        s->m_engine->sendMessage(packet, frame);
     return int(members.size());
 }
 

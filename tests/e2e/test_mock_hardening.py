@@ -108,6 +108,33 @@ class LogForging(unittest.TestCase):
         self.assertIn('"GET /a\\tb\\x0cc\\x9b2K HTTP/1.1" 404', out)
 
 
+class RequestLog(unittest.TestCase):
+    def test_lines_arrive_while_running_and_all_of_them_by_exit(self):
+        # The log is written in batches (not flushed per request): a line must still show up on its
+        # own while the mock keeps running, and none may be lost at shutdown.
+        mock = Mock()
+        # A mock that never flushes would block the read below: after 60 s it is killed, which ends it.
+        watchdog = threading.Timer(60, mock.proc.kill)
+        watchdog.start()
+        try:
+            mock.request("GET", "/version")
+            line = mock.proc.stdout.readline()
+            while line.startswith("rasa-mock:"):  # the start-up lines
+                line = mock.proc.stdout.readline()
+            watchdog.cancel()
+            self.assertIn('"GET /version HTTP/1.1" 200', line)
+            for n in range(300):
+                mock.request("GET", "/?n=%d" % n)
+            mock.proc.send_signal(signal.SIGTERM)
+            self.assertEqual(mock.proc.wait(30), 0)
+            out = mock.proc.stdout.read()
+        finally:
+            watchdog.cancel()
+            mock.stop()
+        missing = [n for n in range(300) if '"GET /?n=%d HTTP/1.1" 200' % n not in out]
+        self.assertEqual(missing, [], out[-500:])
+
+
 class Caps(unittest.TestCase):
     def test_max_connections_refuses_with_503_and_says_so_once(self):
         mock = Mock("--max-connections", "3", "--quiet")
