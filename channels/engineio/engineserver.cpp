@@ -3,6 +3,7 @@
 #include "../http/httpresponder.h"
 #include "../http/httpserver.h"
 #include "enginesession.h"
+#include "turnflusher.h"
 
 #include <QLoggingCategory>
 #include <QRandomGenerator>
@@ -56,7 +57,8 @@ QString peerKey(const QHostAddress &address, quint16 port)
 
 EngineServer::EngineServer(HttpServer *http, const EngineOptions &options, QObject *parent)
     : QObject(parent), m_options(options),
-      m_ws(new QWebSocketServer(QStringLiteral("rasa-mock"), QWebSocketServer::NonSecureMode, this))
+      m_ws(new QWebSocketServer(QStringLiteral("rasa-mock"), QWebSocketServer::NonSecureMode, this)),
+      m_flusher(new TurnFlusher(this))
 {
     if (!m_options.path.endsWith(u'/'))
         m_options.path += u'/';
@@ -125,7 +127,7 @@ HttpResponse EngineServer::tooManySessions() const
 
 EngineSession *EngineServer::createSession(const HttpRequest &handshake)
 {
-    auto *session = new EngineSession(newSid(), m_options, handshake, this);
+    auto *session = new EngineSession(newSid(), m_options, handshake, m_flusher, this);
     m_sessions.insert(session->sid(), session);
     connect(session, &EngineSession::closed, this, [this, sid = session->sid()] {
         m_sessions.remove(sid);

@@ -16,6 +16,7 @@ namespace rasachat {
 class EngineSession;
 class HttpResponder;
 class HttpServer;
+class TurnFlusher;
 struct HttpRequest;
 struct HttpResponse;
 
@@ -58,6 +59,7 @@ private:
 
     EngineOptions m_options;
     QWebSocketServer *m_ws;
+    TurnFlusher *m_flusher; // ours; every session's WebSocket writes go out at the end of the turn
 
     QHash<QByteArray, EngineSession *> m_sessions;
     bool m_sessionCapLogged = false; // the cap was reached and said so; again below 3/4 of it

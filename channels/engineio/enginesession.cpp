@@ -3,6 +3,7 @@
 #include "../http/httpresponder.h"
 #include "../http/logsafe.h"
 #include "../message/jsonwriter.h"
+#include "turnflusher.h"
 #include "websocketreadgate.h"
 
 #include <QJsonArray>
@@ -43,8 +44,8 @@ QString eioCloseReasonName(EioCloseReason reason)
 }
 
 EngineSession::EngineSession(const QByteArray &sid, const EngineOptions &options,
-                             const HttpRequest &handshake, QObject *parent)
-    : QObject(parent), m_sid(sid), m_options(options), m_handshake(handshake)
+                             const HttpRequest &handshake, TurnFlusher *flusher, QObject *parent)
+    : QObject(parent), m_sid(sid), m_options(options), m_handshake(handshake), m_flusher(flusher)
 {
     // Kept for the layers above for the session's lifetime: the query and the few headers an application
     // may look at, not the whole head (thousands of idle sessions each keep their copy).
@@ -176,7 +177,7 @@ void EngineSession::sendMessage(const QByteArray &text, const QString &webSocket
         return;
     }
     m_socket->sendTextMessage(webSocketFrame);
-    checkUnsent();
+    wroteToWebSocket();
 }
 
 void EngineSession::writeToWebSocket(const EioPacket &packet)
@@ -185,11 +186,13 @@ void EngineSession::writeToWebSocket(const EioPacket &packet)
         m_socket->sendBinaryMessage(packet.data);
     else
         m_socket->sendTextMessage(QString::fromUtf8(encodeEioPacket(packet)));
-    checkUnsent();
+    wroteToWebSocket();
 }
 
-void EngineSession::checkUnsent()
+void EngineSession::wroteToWebSocket()
 {
+    if (m_flusher)
+        m_flusher->schedule(m_socket);
     const qint64 unsent = m_socket->bytesToWrite();
     if (unsent > kHardUnsentFactor * m_options.maxUnsentBytes) {
         // Closed later, not here: this runs inside the layers above (a room's emit loop).

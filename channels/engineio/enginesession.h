@@ -14,6 +14,7 @@ namespace rasachat {
 
 class HttpResponder;
 class WebSocketReadGate;
+class TurnFlusher;
 
 // One Engine.IO session: its transport (long-polling, then maybe WebSocket), the upgrade between them,
 // the heartbeat and the queue of packets for the client. The server feeds it requests and sockets;
@@ -28,8 +29,9 @@ public:
     enum class State { Polling, Upgrading, WebSocket, Closed };
     Q_ENUM(State)
 
+    // `flusher` (may be null) sends what the session wrote at the end of each event-loop turn.
     EngineSession(const QByteArray &sid, const EngineOptions &options, const HttpRequest &handshake,
-                  QObject *parent = nullptr);
+                  TurnFlusher *flusher = nullptr, QObject *parent = nullptr);
     ~EngineSession() override;
 
     QByteArray sid() const { return m_sid; }
@@ -84,7 +86,7 @@ private:
     void onWebSocketBinary(const QByteArray &data);
     void onWebSocketGone();
     void writeToWebSocket(const EioPacket &packet);
-    void checkUnsent();
+    void wroteToWebSocket(); // schedules the flush, applies backpressure
     void dropStuckClient(int stuckForMs);
     void pauseReading();
 
@@ -99,6 +101,7 @@ private:
     QWebSocket *m_socket = nullptr;      // the WebSocket transport, once upgraded
     QWebSocket *m_probe = nullptr;       // the WebSocket being probed
     WebSocketReadGate *m_gate = nullptr; // stops reading m_socket while the client does not read
+    QPointer<TurnFlusher> m_flusher;     // the server's, which may go first when the server is deleted
     // QBasicTimer, not QTimer: a session is mostly idle, and thousands of them should stay small.
     QBasicTimer m_pingTimer; // next server ping
     QBasicTimer m_pongTimer; // the client's pong is due

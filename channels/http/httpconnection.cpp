@@ -6,6 +6,7 @@
 #include <QLoggingCategory>
 #include <QTcpSocket>
 #include <QUrl>
+#include <utility>
 
 Q_LOGGING_CATEGORY(lcHttp, "rasa.http", QtInfoMsg)
 
@@ -173,6 +174,9 @@ void HttpConnection::writeResponse(HttpResponder *responder, HttpResponse respon
         return;
     m_server->prepare(responder->request(), response);
     m_socket->write(serialize(response, !responder->request().keepAlive, !isHead()));
+    // The whole answer is in the buffer: send it now rather than after one more poll() for the write
+    // notifier (one write() either way).
+    m_socket->flush();
     finishExchange(responder, response.status, response.body.size());
 }
 
@@ -217,7 +221,10 @@ void HttpConnection::finishExchange(HttpResponder *responder, int status, qint64
 {
     Q_EMIT m_server->requestFinished(responder->request(), status, bodyBytes);
     const bool close = !responder->request().keepAlive;
-    responder->deleteLater();
+    // Not deleteLater(), whose posted event wakes the event loop once more per request: a finished
+    // responder is inert, so it is kept until the next exchange finishes (we are its parent, so it goes
+    // with the connection at the latest). Its caller is still on the stack now; the previous one is not.
+    delete std::exchange(m_finished, responder);
     m_active = nullptr;
     if (close) {
         m_state = State::Closing;

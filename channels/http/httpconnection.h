@@ -74,7 +74,8 @@ private:
     bool m_upgradeReady = false;
     std::optional<HttpResponse> m_rejection; // set by a parser callback that refuses the request
 
-    QPointer<HttpResponder> m_active; // the request being answered
+    QPointer<HttpResponder> m_active;    // the request being answered
+    HttpResponder *m_finished = nullptr; // the last one answered, deleted when the next one is
     bool m_closeAfterReply = false;
     bool m_chunked = false;
     qint64 m_streamBytes = 0;

@@ -21,6 +21,7 @@ private slots:
     void conversation_data();
     void conversation();
     void metadataUnderConfiguredKey();
+    void trafficReachesAListenerThatComesLate();
     void badJwtIsReportedAndNotRetried();
     void goodJwtConnects();
     void serverRestartLosesNothing();
@@ -192,6 +193,42 @@ void tst_SocketIoChannel::metadataUnderConfiguredKey()
     const auto bm = messages.at(0).at(0).value<BotMessage>();
     QCOMPARE(bm.kind(), BotMessage::Kind::Custom);
     QCOMPARE(bm.custom, QJsonValue(QJsonObject{{QStringLiteral("metadata"), m.metadata}}));
+}
+
+// The engine encodes packets for the trace only while someone listens: an inspector opened in the middle
+// of a conversation must still see every frame from then on.
+void tst_SocketIoChannel::trafficReachesAListenerThatComesLate()
+{
+    MockOptions o;
+    o.bot = QStringLiteral("echo");
+    MockServer mock(o);
+    QString error;
+    QVERIFY2(mock.start(&error), qPrintable(error));
+    SocketIoChannel channel(options(mock.url(), QStringLiteral("websocket")));
+    QSignalSpy messages(&channel, &ChatChannel::botMessage);
+    channel.open();
+    UserMessage m;
+    m.text = QStringLiteral("before");
+    channel.send(m);
+    QVERIFY(messages.wait());
+
+    QSignalSpy traffic(&channel, &ChatChannel::traffic);
+    m.text = QStringLiteral("after");
+    channel.send(m);
+    QTRY_COMPARE(messages.size(), 2);
+    bool sent = false;
+    bool received = false;
+    for (const QList<QVariant> &args : std::as_const(traffic)) {
+        const auto r = args.at(0).value<WireRecord>();
+        QCOMPARE(r.channel, QStringLiteral("socketio"));
+        if (r.direction == WireRecord::Direction::Outgoing && r.payload.contains("user_uttered") &&
+            r.payload.contains("after"))
+            sent = true;
+        if (r.direction == WireRecord::Direction::Incoming && r.payload.contains("bot_uttered") &&
+            r.payload.contains("you said: after"))
+            received = true;
+    }
+    QVERIFY2(sent && received, qPrintable(QStringLiteral("%1 records").arg(traffic.size())));
 }
 
 void tst_SocketIoChannel::badJwtIsReportedAndNotRetried()
