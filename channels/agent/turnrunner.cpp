@@ -3,6 +3,7 @@
 #include "trackerstore.h"
 
 #include <QTimer>
+#include <algorithm>
 
 namespace rasachat {
 
@@ -12,7 +13,7 @@ TurnRunner::TurnRunner(std::unique_ptr<Agent> agent, int delayMs, QObject *paren
 
 TurnRunner::~TurnRunner() = default;
 
-void TurnRunner::run(const UserMessage &message, Done done)
+void TurnRunner::run(const UserMessage &message, Done done, const QObject *requester)
 {
     if (m_delayMs <= 0) {
         // Nothing can be in progress: without a delay every turn completes inside run().
@@ -20,7 +21,13 @@ void TurnRunner::run(const UserMessage &message, Done done)
         return;
     }
     QQueue<Turn> &queue = m_queues[message.senderId];
-    queue.enqueue({message, std::move(done)});
+    // What waits behind the turn in progress for a requester that left is dropped now, so that the queue
+    // holds no more than the requests still open.
+    if (queue.size() > 1)
+        queue.erase(
+            std::remove_if(queue.begin() + 1, queue.end(), [](const Turn &t) { return t.abandoned(); }),
+            queue.end());
+    queue.enqueue({message, std::move(done), requester != nullptr, requester});
     if (queue.size() == 1)
         startNext(message.senderId);
 }
@@ -36,11 +43,23 @@ void TurnRunner::finish(const QString &sender)
     if (it == m_queues.end() || it->isEmpty())
         return;
     const Turn turn = it->dequeue();
+    // The next one that someone still waits for.
+    while (!it->isEmpty() && it->head().abandoned())
+        it->dequeue();
     if (it->isEmpty())
         m_queues.erase(it);
     else
         startNext(sender);
-    turn.done(play(turn.message));
+    if (!turn.abandoned())
+        turn.done(play(turn.message));
+}
+
+int TurnRunner::queuedTurns() const
+{
+    qsizetype n = 0;
+    for (const QQueue<Turn> &queue : m_queues)
+        n += queue.size();
+    return int(n);
 }
 
 QList<BotMessage> TurnRunner::play(const UserMessage &message)

@@ -29,14 +29,17 @@ CallbackServer::CallbackServer(HttpServer *http, TurnRunner *turns, Outbox *outb
                     QPointer<HttpResponder> responder(r);
                     QPointer<Outbox> box(outbox);
                     const QString recipient = message.senderId;
-                    turns->run(message, [responder, box, recipient](const QList<BotMessage> &responses) {
-                        if (box) {
-                            for (const BotMessage &m : collectingOutput(recipient, responses))
-                                box->post(recipient, m.toWire(JsonStyle::Python));
-                        }
-                        if (responder)
-                            responder->send(HttpResponse::text(200, "success"));
-                    });
+                    turns->run(
+                        message,
+                        [responder, box, recipient](const QList<BotMessage> &responses) {
+                            if (box) {
+                                for (const BotMessage &m : collectingOutput(recipient, responses))
+                                    box->post(recipient, m.toWire(JsonStyle::Python));
+                            }
+                            if (responder)
+                                responder->send(HttpResponse::text(200, "success"));
+                        },
+                        r);
                 });
 }
 

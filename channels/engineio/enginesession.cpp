@@ -11,6 +11,7 @@
 #include <QTcpSocket>
 #include <QTimerEvent>
 #include <QWebSocket>
+#include <utility>
 
 Q_LOGGING_CATEGORY(lcEio, "rasa.eio", QtInfoMsg)
 
@@ -97,7 +98,8 @@ void EngineSession::timerEvent(QTimerEvent *event)
         finish(EioCloseReason::PingTimeout, QStringLiteral("no pong within the ping timeout"));
     } else if (event->timerId() == m_stallTimer.timerId()) {
         m_stallTimer.stop();
-        if (m_socket && (isReadPaused() || m_socket->bytesToWrite() > m_options.maxUnsentBytes))
+        // Only the client's own slowness counts: reading may also be stopped by holdInput().
+        if (m_socket && m_socket->bytesToWrite() > m_options.maxUnsentBytes / 2)
             dropStuckClient(m_options.writeStallTimeoutMs);
     } else if (event->timerId() == m_upgradeTimer.timerId()) {
         m_upgradeTimer.stop();
@@ -131,7 +133,41 @@ bool EngineSession::isReadPaused() const
 
 qint64 EngineSession::heldIncomingBytes() const
 {
-    return m_gate ? m_gate->heldBytes() : 0;
+    qint64 held = m_gate ? m_gate->heldBytes() : 0;
+    for (const EioPacket &p : m_heldPackets)
+        held += p.data.size();
+    return held;
+}
+
+void EngineSession::holdInput()
+{
+    if (m_inputHolds++ > 0)
+        return;
+    if (m_gate && !isReadPaused())
+        m_gate->pause([this] { return mayReadAgain(); }, kDrainCheckMs);
+}
+
+void EngineSession::releaseInput()
+{
+    if (m_inputHolds == 0 || --m_inputHolds > 0)
+        return;
+    // Later, not here: this runs inside the layers above (the answer to a turn), which what is taken in
+    // would re-enter.
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            if (!m_heldPackets.isEmpty())
+                takeHeldPackets();
+            if (m_gate && m_gate->isPaused() && mayReadAgain())
+                m_gate->resume();
+        },
+        Qt::QueuedConnection);
+}
+
+bool EngineSession::mayReadAgain() const
+{
+    return m_inputHolds == 0 && m_heldPackets.isEmpty() &&
+           (!m_socket || m_socket->bytesToWrite() <= m_options.maxUnsentBytes / 2);
 }
 
 void EngineSession::send(const EioPacket &packet)
@@ -199,8 +235,8 @@ void EngineSession::wroteToWebSocket()
         m_queueOverflowed = true;
         QMetaObject::invokeMethod(
             this, [this] { dropStuckClient(0); }, Qt::QueuedConnection);
-    } else if (unsent > m_options.maxUnsentBytes && !isReadPaused()) {
-        pauseReading();
+    } else if (unsent > m_options.maxUnsentBytes) {
+        pauseReading(); // also when reading is held already: the stall timer starts
     }
 }
 
@@ -209,11 +245,10 @@ void EngineSession::wroteToWebSocket()
 // is dropped (dropStuckClient()).
 void EngineSession::pauseReading()
 {
-    if (m_gate) {
+    if (m_gate && !isReadPaused()) {
         qCDebug(lcEio).noquote() << m_sid << "not reading from the client:" << m_socket->bytesToWrite()
                                  << "bytes unsent";
-        m_gate->pause([this] { return m_socket->bytesToWrite() <= m_options.maxUnsentBytes / 2; },
-                      kDrainCheckMs);
+        m_gate->pause([this] { return mayReadAgain(); }, kDrainCheckMs);
     }
     if (!m_stallTimer.isActive())
         m_stallTimer.start(m_options.writeStallTimeoutMs, this);
@@ -293,6 +328,13 @@ void EngineSession::handlePost(const HttpRequest &request, HttpResponder *respon
                 .arg(m_options.maxPayload)));
         return;
     }
+    if (m_heldPost || !m_heldPackets.isEmpty()) {
+        // node refuses a POST while the previous one is not answered ("data request overlap"); here the
+        // previous one is answered once the layers above have taken its packets (holdInput()).
+        responder->send(HttpResponse::json(400, R"({"code":3,"message":"Bad request"})"));
+        finish(EioCloseReason::TransportError, QStringLiteral("overlapping POST requests from the client"));
+        return;
+    }
     EioDecodeError error;
     const auto packets = decodeEioPayload(request.body, &error, EioPayloadLimits{EioPacketCount::Unlimited});
     if (!packets) {
@@ -300,14 +342,29 @@ void EngineSession::handlePost(const HttpRequest &request, HttpResponder *respon
         finish(EioCloseReason::ParseError, error.message);
         return;
     }
-    // Answer first: the packets may close the session, and the client still wants its "ok".
-    responder->send(HttpResponse{200, {{"Content-Type", "text/html"}}, "ok"});
+    m_heldPackets = *packets;
+    m_heldPost = responder;
+    takeHeldPackets();
+}
+
+// Hands the packets of the POST in progress on until the layers above hold the input; the POST is answered
+// once all are taken (or the session ends), so that a client cannot send faster than they are taken.
+void EngineSession::takeHeldPackets()
+{
     QPointer<EngineSession> self(this);
-    for (const EioPacket &p : *packets) {
-        if (!self || m_state == State::Closed)
+    while (!m_heldPackets.isEmpty() && m_inputHolds == 0 && m_state != State::Closed) {
+        receive(m_heldPackets.takeFirst());
+        if (!self)
             return;
-        receive(p);
     }
+    if (m_heldPackets.isEmpty())
+        answerPost();
+}
+
+void EngineSession::answerPost()
+{
+    if (QPointer<HttpResponder> post = std::exchange(m_heldPost, nullptr))
+        post->send(HttpResponse{200, {{"Content-Type", "text/html"}}, "ok"});
 }
 
 void EngineSession::receive(const EioPacket &packet)
@@ -360,6 +417,9 @@ void EngineSession::attachWebSocket(QWebSocket *socket)
     connect(m_gate, &WebSocketReadGate::resumed, this, [this] { m_stallTimer.stop(); });
     connect(m_gate, &WebSocketReadGate::transportGone, this, &EngineSession::onWebSocketGone);
     connect(m_socket, &QWebSocket::disconnected, this, &EngineSession::onWebSocketGone);
+    // Nothing it sends may overtake what is still held from a POST, or be taken while input is held.
+    if (!mayReadAgain())
+        m_gate->pause([this] { return mayReadAgain(); }, kDrainCheckMs);
     for (const EioPacket &p : std::as_const(m_queue))
         writeToWebSocket(p);
     m_queue.clear();
@@ -472,6 +532,9 @@ void EngineSession::finish(EioCloseReason reason, const QString &detail)
     m_pongTimer.stop();
     m_upgradeTimer.stop();
     m_stallTimer.stop();
+    // The packets were accepted; the client still wants its "ok" (a CLOSE packet in it ends here too).
+    m_heldPackets.clear();
+    answerPost();
     // A client that closed needs no CLOSE back, only its held GET ended (python-engineio answers NOOP).
     if (m_poll)
         answerPoll(encodeEioPacket(

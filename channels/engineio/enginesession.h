@@ -47,6 +47,15 @@ public:
     bool isReadPaused() const;
     qint64 heldIncomingBytes() const;
 
+    // Flow control for the layers above, e.g. a bot that is behind with a client's messages: while any
+    // hold is on, nothing more the client sends is taken in. Over WebSocket reading stops (as for
+    // backpressure); over polling the rest of the POST in progress waits here and the POST is answered
+    // once it has all been taken, so that the client sends no more meanwhile. Holds are counted: each
+    // holdInput() needs its releaseInput().
+    void holdInput();
+    void releaseInput();
+    bool isInputHeld() const { return m_inputHolds > 0; }
+
     void sendMessage(const QByteArray &text) { send(EioPacket::text(EioType::Message, text)); }
     // The same MESSAGE with its WebSocket frame already encoded (encodeWebSocketMessage()): a room's emit
     // encodes once for all its members.
@@ -89,6 +98,9 @@ private:
     void wroteToWebSocket(); // schedules the flush, applies backpressure
     void dropStuckClient(int stuckForMs);
     void pauseReading();
+    bool mayReadAgain() const;
+    void takeHeldPackets();
+    void answerPost();
 
     QByteArray m_sid;
     EngineOptions m_options;
@@ -98,6 +110,9 @@ private:
     qint64 m_queuedBytes = 0;            // in m_queue
     bool m_queueOverflowed = false;      // over the backpressure bound: the session is closing
     QPointer<HttpResponder> m_poll;      // polling: the GET held until there is something to send
+    int m_inputHolds = 0;                // holdInput() calls not released yet
+    QList<EioPacket> m_heldPackets;      // polling: the rest of a POST, while input is held
+    QPointer<HttpResponder> m_heldPost;  // polling: that POST, answered once its packets are taken
     QWebSocket *m_socket = nullptr;      // the WebSocket transport, once upgraded
     QWebSocket *m_probe = nullptr;       // the WebSocket being probed
     WebSocketReadGate *m_gate = nullptr; // stops reading m_socket while the client does not read

@@ -34,6 +34,7 @@ RasaSocketIoServer::RasaSocketIoServer(HttpServer *http, const SocketIoSettings 
     m_sio->setAuthorizer(
         [this](const QString &, const QJsonValue &auth, const HttpRequest &) { return authorize(auth); });
     connect(m_sio, &SioServer::eventReceived, this, &RasaSocketIoServer::onEvent);
+    connect(m_sio, &SioServer::disconnected, this, [this](SioSocket *socket) { m_queued.remove(socket); });
     http->route("GET", QStringLiteral("/webhooks/socketio/"), [](const HttpRequest &, HttpResponder *r) {
         r->send(HttpResponse::json(200, R"({"status":"ok"})"));
     });
@@ -131,8 +132,10 @@ void RasaSocketIoServer::onUserMessage(SioSocket *socket, const QJsonArray &args
     m.metadata = metadata.isUndefined() || metadata.isNull() ? QJsonValue(QJsonObject()) : metadata;
 
     QPointer<SioServer> sio(m_sio);
+    QPointer<SioSocket> from(socket);
     const QString botEvt = m_settings.botMessageEvt;
-    m_turns->run(m, [this, sio, sender, botEvt](const QList<BotMessage> &responses) {
+    ++m_queued[socket];
+    m_turns->run(m, [this, sio, from, sender, botEvt](const QList<BotMessage> &responses) {
         if (!sio)
             return;
         // Rasa emits without a namespace, i.e. on "/", to the room named by the recipient.
@@ -140,7 +143,27 @@ void RasaSocketIoServer::onUserMessage(SioSocket *socket, const QJsonArray &args
             for (const QByteArray &payload : socketIoOutput(r))
                 sio->emitToRoom(QStringLiteral("/"), sender, eventArray(botEvt, payload));
         }
+        if (from)
+            turnAnswered(from);
     });
+    // Without --delay the turn is answered already and nothing waits.
+    if (from && m_queued.value(socket) >= m_maxQueuedTurns && !socket->isInputHeld()) {
+        qCDebug(lcRasaSio).noquote() << "socketio:" << socket->id() << "has" << m_queued.value(socket)
+                                     << "messages waiting for the bot; not reading from it for now";
+        socket->setInputHeld(true);
+    }
+}
+
+void RasaSocketIoServer::turnAnswered(SioSocket *socket)
+{
+    const auto it = m_queued.find(socket);
+    if (it == m_queued.end())
+        return; // disconnected meanwhile
+    const int left = --*it;
+    if (left <= 0)
+        m_queued.erase(it);
+    if (socket->isInputHeld() && left <= m_maxQueuedTurns / 2)
+        socket->setInputHeld(false);
 }
 
 } // namespace rasachat

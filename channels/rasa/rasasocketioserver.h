@@ -4,8 +4,10 @@
 #include "../config/credentials.h"
 #include "../engineio/engineoptions.h"
 
+#include <QHash>
 #include <QJsonArray>
 #include <QObject>
+#include <algorithm>
 #include <optional>
 
 namespace rasachat {
@@ -30,6 +32,12 @@ public:
 
     EngineServer *engine() const { return m_engine; }
     SioServer *sio() const { return m_sio; }
+    // A socket with this many of its messages waiting for the bot (a slow bot, rasa-mock --delay) is not
+    // read from until half of them are answered: a client that sends faster than the bot answers waits
+    // instead of growing the queue (default 64).
+    void setMaxQueuedTurns(int turns) { m_maxQueuedTurns = std::max(1, turns); }
+    // Its messages that wait for the bot now; for tests.
+    int queuedTurns(const SioSocket *socket) const { return m_queued.value(socket); }
 
 private:
     std::optional<QByteArray> authorize(const QJsonValue &auth) const;
@@ -38,12 +46,15 @@ private:
     void onSessionRequest(SioSocket *socket, const QJsonArray &args);
     void onUserMessage(SioSocket *socket, const QJsonArray &args);
     QByteArray eventArray(const QString &name, const QByteArray &payloadJson) const;
+    void turnAnswered(SioSocket *socket);
 
     SocketIoSettings m_settings;
     std::optional<JwtVerifier> m_jwt;
     TurnRunner *m_turns;
     EngineServer *m_engine;
     SioServer *m_sio;
+    int m_maxQueuedTurns = 64;
+    QHash<const SioSocket *, int> m_queued; // the sockets with messages waiting for the bot
 };
 
 } // namespace rasachat

@@ -28,23 +28,26 @@ RestServer::RestServer(HttpServer *http, TurnRunner *turns, QObject *parent) : Q
             if (stream)
                 r->beginStream(HttpResponse{200, {{"Content-Type", "text/event-stream"}}, {}});
             const QString recipient = message.senderId;
-            m_turns->run(message, [responder, stream, recipient](const QList<BotMessage> &responses) {
-                if (!responder)
-                    return; // the client left while the bot was thinking
-                const QList<BotMessage> wire = collectingOutput(recipient, responses);
-                if (stream) {
+            m_turns->run(
+                message,
+                [responder, stream, recipient](const QList<BotMessage> &responses) {
+                    if (!responder)
+                        return; // the client left while the bot was thinking
+                    const QList<BotMessage> wire = collectingOutput(recipient, responses);
+                    if (stream) {
+                        for (const BotMessage &m : wire)
+                            responder->writeChunk(m.toWire(JsonStyle::Python) + '\n');
+                        responder->endStream();
+                        return;
+                    }
+                    JsonWriter w(JsonStyle::Ujson);
+                    w.beginArray();
                     for (const BotMessage &m : wire)
-                        responder->writeChunk(m.toWire(JsonStyle::Python) + '\n');
-                    responder->endStream();
-                    return;
-                }
-                JsonWriter w(JsonStyle::Ujson);
-                w.beginArray();
-                for (const BotMessage &m : wire)
-                    m.write(w);
-                w.endArray();
-                responder->send(HttpResponse::json(200, w.data()));
-            });
+                        m.write(w);
+                    w.endArray();
+                    responder->send(HttpResponse::json(200, w.data()));
+                },
+                r);
         });
 }
 

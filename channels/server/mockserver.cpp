@@ -68,6 +68,7 @@ bool MockServer::start(QString *error, StartFailure *failure)
     if (c.socketio.enabled) {
         m_socketio = new RasaSocketIoServer(&m_http, c.socketio, m_options.engine, m_turns, this);
         m_socketio->sio()->setMaxRoomsPerSocket(m_options.maxRoomsPerSocket);
+        m_socketio->setMaxQueuedTurns(m_options.maxQueuedTurns);
     }
     if (!m_http.listen(m_options.host, m_options.port)) {
         *error = QStringLiteral("cannot listen on %1:%2: %3")

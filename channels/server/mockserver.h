@@ -37,6 +37,8 @@ struct MockOptions
     bool enableApi = false; // --enable-api: the tracker endpoints (TrackerApi)
     QString authToken;      // --auth-token: `?token=` the API (and /status) require
     int maxRoomsPerSocket = 100;
+    // Socket.IO messages of one socket waiting for the bot (--delay) before it is not read from for now.
+    int maxQueuedTurns = 64;
     // HTTPS and WSS on the one port (loadServerTls()); none: plain HTTP.
     std::optional<QSslConfiguration> tls;
 };
@@ -61,6 +63,7 @@ public:
     quint16 port() const { return m_http.serverPort(); }
     HttpServer *http() { return &m_http; }
     Outbox *outbox() const { return m_outbox; }
+    TurnRunner *turns() const { return m_turns; }
     RasaSocketIoServer *socketio() const { return m_socketio; }
     // The conversations the API serves; null without --enable-api.
     TrackerStore *trackers() const { return m_trackers.get(); }

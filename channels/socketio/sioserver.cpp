@@ -237,6 +237,16 @@ void SioSocket::disconnectFromServer()
     m_server->socketGone(this, QStringLiteral("server namespace disconnect"));
 }
 
+void SioSocket::setInputHeld(bool held)
+{
+    if (std::exchange(m_inputHeld, held) == held)
+        return;
+    if (held)
+        m_engine->holdInput();
+    else
+        m_engine->releaseInput();
+}
+
 SioServer::SioServer(EngineServer *engine, QObject *parent)
     : QObject(parent), m_maxAttachmentBytes(engine->options().maxPayload)
 {
@@ -290,6 +300,7 @@ void SioServer::socketGone(SioSocket *socket, const QString &reason)
     for (const QString &room : std::as_const(socket->m_rooms))
         removeFromRoom(socket, room);
     socket->m_rooms.clear();
+    socket->setInputHeld(false); // the session may go on with other namespaces
     --m_socketCount;
     emit disconnected(socket, reason);
     socket->deleteLater();

@@ -44,6 +44,10 @@ public:
     void leave(const QString &room);
     // Disconnects this socket from its namespace (DISCONNECT to the client).
     void disconnectFromServer();
+    // Flow control: while held, nothing more the client sends is taken in, on any of its namespaces
+    // (EngineSession::holdInput()). Released when the socket disconnects.
+    void setInputHeld(bool held);
+    bool isInputHeld() const { return m_inputHeld; }
 
 private:
     friend class SioConnection;
@@ -62,6 +66,7 @@ private:
     quint64 m_nextAckId = 0;
     QHash<quint64, AckCallback> m_acks;
     QSet<QString> m_rooms;
+    bool m_inputHeld = false;
 };
 
 // The Socket.IO v5 server over an EngineServer: namespaces, CONNECT with auth (accepted with

@@ -1,3 +1,4 @@
+#include "agent/turnrunner.h"
 #include "engineio/engineserver.h"
 #include "engineio/enginesession.h"
 #include "http/httpserver.h"
@@ -11,6 +12,7 @@
 #include <QPointer>
 #include <QRegularExpression>
 #include <QSignalSpy>
+#include <QTimer>
 #include <QWebSocket>
 
 using namespace rasachat;
@@ -45,6 +47,9 @@ private slots:
     void webSocketClientThatFloodsThenReadsGetsEveryReply();
     void oneReplyOverTheHardBoundDropsAtOnce();
     void pollingClientThatDoesNotFetchIsClosed();
+    void webSocketClientFloodingASlowBotWaitsForIt();
+    void pollingClientFloodingASlowBotWaitsForIt();
+    void overlappingPostWhileOneIsHeldIsRefused();
 
 private:
     QByteArray handshake(QJsonObject *open = nullptr);
@@ -627,13 +632,16 @@ public:
         return switching && switching->status == 101;
     }
 
-    static QByteArray text(int i) { return QByteArray::number(i) + ':' + QByteArray(60'000, 'x'); }
+    static QByteArray text(int i, int size = 60'000)
+    {
+        return QByteArray::number(i) + ':' + QByteArray(size, 'x');
+    }
 
-    void flood(int messages)
+    void flood(int messages, int size = 60'000)
     {
         QByteArray stream = clientTextFrame("40");
         for (int i = 0; i < messages; ++i)
-            stream += clientTextFrame(R"(42["user_uttered",{"message":")" + text(i) + R"("}])");
+            stream += clientTextFrame(R"(42["user_uttered",{"message":")" + text(i, size) + R"("}])");
         m_client.send(stream);
     }
 
@@ -656,6 +664,22 @@ public:
 private:
     RawClient m_client;
     QByteArray m_buffer;
+};
+
+// The most turns the mock has waiting for its bot, sampled every few milliseconds while it lives.
+class QueuedTurnsMost
+{
+public:
+    explicit QueuedTurnsMost(const TurnRunner *turns) : m_turns(turns)
+    {
+        m_timer.callOnTimeout([this] { most = std::max(most, m_turns->queuedTurns()); });
+        m_timer.start(2);
+    }
+    int most = 0;
+
+private:
+    const TurnRunner *m_turns;
+    QTimer m_timer;
 };
 
 // The most a session holds, sampled on every event-loop pass of a wait.
@@ -817,6 +841,138 @@ void tst_EngineServer::pollingClientThatDoesNotFetchIsClosed()
     QTRY_VERIFY2(!session, qPrintable(QStringLiteral("%1 bytes queued").arg(mostQueued)));
     QVERIFY(mostQueued <= options.engine.maxUnsentBytes);
     QCOMPARE(get(path(sid)).body, QByteArray(R"({"code":1,"message":"Session ID unknown"})"));
+}
+
+// A slow bot (--delay) and a WebSocket client that sends far faster than it answers: the client is not read
+// from while maxQueuedTurns of its messages wait for the bot, so the mock's queue of turns stays at that
+// bound (it grew with everything sent before); every message is still answered, in order.
+void tst_EngineServer::webSocketClientFloodingASlowBotWaitsForIt()
+{
+    MockOptions options = FloodingClient::options();
+    options.delayMs = 1;
+    options.maxQueuedTurns = 8;
+    m_mock = std::make_unique<MockServer>(options);
+    QString error;
+    QVERIFY2(m_mock->start(&error), qPrintable(error));
+    QPointer<EngineSession> session;
+    connect(m_mock->socketio()->engine(), &EngineServer::sessionOpened, this,
+            [&session](EngineSession *s) { session = s; });
+    QTest::failOnWarning(QRegularExpression(QStringLiteral(".")));
+    QueuedTurnsMost queued(m_mock->turns());
+
+    FloodingClient c(m_mock->port());
+    QVERIFY(c.upgrade());
+    constexpr int messages = 300;
+    constexpr int size = 1000;
+    c.flood(messages, size);
+    QTRY_VERIFY(session);
+    HeldMost most;
+    QList<QByteArray> replies;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        (most.sample(session), replies += c.read(),
+         replies.size() >= messages || c.raw().socket().state() != QAbstractSocket::ConnectedState),
+        90'000);
+    QCOMPARE(replies.size(), messages);
+    for (int i = 0; i < messages; ++i)
+        QVERIFY2(replies.at(i) == "you said: " + FloodingClient::text(i, size),
+                 qPrintable(QString::number(i)));
+    QVERIFY2(queued.most <= options.maxQueuedTurns,
+             qPrintable(QStringLiteral("%1 turns queued").arg(queued.most)));
+    QVERIFY2(most.paused, "the server never stopped reading");
+    QVERIFY2(most.incoming <= 2 * (options.engine.maxPayload + 64 * 1024),
+             qPrintable(QStringLiteral("%1 bytes held from the client").arg(most.incoming)));
+    QVERIFY(session);
+    QTRY_VERIFY(!session->isReadPaused());
+}
+
+namespace {
+QByteArray postRequest(const QByteArray &target, const QByteArray &body)
+{
+    return "POST " + target +
+           " HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain;charset=UTF-8\r\nContent-Length: " +
+           QByteArray::number(body.size()) + "\r\n\r\n" + body;
+}
+
+QByteArray userMessages(int first, int count)
+{
+    QList<QByteArray> packets;
+    for (int i = first; i < first + count; ++i)
+        packets.append(R"(42["user_uttered",{"message":")" + QByteArray::number(i) + R"("}])");
+    return packets.join('\x1e');
+}
+} // namespace
+
+// The same over polling: one POST carries far more messages than the bound. They are taken as the bot
+// answers, and the POST is answered once all are taken.
+void tst_EngineServer::pollingClientFloodingASlowBotWaitsForIt()
+{
+    MockOptions options = FloodingClient::options();
+    options.delayMs = 1;
+    options.maxQueuedTurns = 8;
+    m_mock = std::make_unique<MockServer>(options);
+    QString error;
+    QVERIFY2(m_mock->start(&error), qPrintable(error));
+    QTest::failOnWarning(QRegularExpression(QStringLiteral(".")));
+    QueuedTurnsMost queued(m_mock->turns());
+    const QByteArray sid = handshake();
+    QVERIFY(!sid.isEmpty());
+    QCOMPARE(post(path(sid), "40").status, 200);
+    QVERIFY(get(path(sid)).body.startsWith("40")); // the CONNECT's answer
+
+    constexpr int messages = 200;
+    RawClient poster(m_mock->port());
+    poster.send(postRequest(path(sid), userMessages(0, messages)));
+    QList<QByteArray> replies;
+    while (replies.size() < messages) {
+        const RawResponse r = get(path(sid));
+        QCOMPARE(r.status, 200);
+        for (const QByteArray &packet : r.body.split('\x1e')) {
+            const QJsonArray event = QJsonDocument::fromJson(packet.mid(2)).array();
+            QVERIFY2(packet.startsWith("42") && event.at(0).toString() == u"bot_uttered", packet.constData());
+            replies.append(event.at(1)[u"text"].toString().toUtf8());
+        }
+    }
+    for (int i = 0; i < messages; ++i)
+        QCOMPARE(replies.at(i), "you said: " + QByteArray::number(i));
+    const auto ok = poster.read();
+    QVERIFY(ok);
+    QCOMPARE(ok->status, 200);
+    QCOMPARE(ok->body, QByteArray("ok"));
+    QVERIFY2(queued.most <= options.maxQueuedTurns,
+             qPrintable(QStringLiteral("%1 turns queued").arg(queued.most)));
+}
+
+// The POST whose messages wait is not answered meanwhile (so a client sends no more), and a second POST
+// then is refused, as node refuses overlapping POSTs: otherwise it would be a way around the bound.
+void tst_EngineServer::overlappingPostWhileOneIsHeldIsRefused()
+{
+    MockOptions options = FloodingClient::options();
+    options.delayMs = 60'000; // nothing is answered during the test
+    options.maxQueuedTurns = 2;
+    m_mock = std::make_unique<MockServer>(options);
+    QString error;
+    QVERIFY2(m_mock->start(&error), qPrintable(error));
+    QPointer<EngineSession> session;
+    connect(m_mock->socketio()->engine(), &EngineServer::sessionOpened, this,
+            [&session](EngineSession *s) { session = s; });
+    const QByteArray sid = handshake();
+    QVERIFY(session);
+    QCOMPARE(post(path(sid), "40").status, 200);
+    RawClient first(m_mock->port());
+    first.send(postRequest(path(sid), userMessages(0, 5)));
+    QTRY_VERIFY(session->isInputHeld());
+    QCOMPARE(m_mock->turns()->queuedTurns(), 2);
+    // Not answered while its messages wait: a round trip through the server later, nothing has come.
+    QCOMPARE(get("/").status, 200);
+    QCoreApplication::processEvents();
+    QCOMPARE(first.socket().bytesAvailable(), 0);
+    const RawResponse second = post(path(sid), userMessages(5, 1));
+    QCOMPARE(second.status, 400);
+    QTRY_VERIFY(!session);
+    const auto firstAnswer = first.read();
+    QVERIFY(firstAnswer);
+    QCOMPARE(firstAnswer->status, 200);
+    QCOMPARE(m_mock->turns()->queuedTurns(), 2); // what was taken is still played, as Rasa would
 }
 
 QTEST_GUILESS_MAIN(tst_EngineServer)

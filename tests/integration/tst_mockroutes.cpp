@@ -1,3 +1,5 @@
+#include "agent/turnrunner.h"
+#include "http/httpserver.h"
 #include "rawhttp.h"
 #include "server/mockserver.h"
 
@@ -22,6 +24,8 @@ private slots:
     void badInput();
     void stillServesAfterBadInput();
     void corsOnWebhooks();
+    void clientsThatLeaveDoNotQueueTurns_data();
+    void clientsThatLeaveDoNotQueueTurns();
 
 private:
     std::unique_ptr<MockServer> m_mock;
@@ -186,6 +190,42 @@ void tst_MockRoutes::corsOnWebhooks()
     QVERIFY(r);
     QCOMPARE(r->header("access-control-allow-origin"), QByteArray("http://localhost:8080"));
     QCOMPARE(r->body, QByteArray(R"([{"recipient_id":"default","text":"Hey! How are you?"}])"));
+}
+
+void tst_MockRoutes::clientsThatLeaveDoNotQueueTurns_data()
+{
+    QTest::addColumn<QByteArray>("path");
+    QTest::newRow("rest") << QByteArray("/webhooks/rest/webhook");
+    QTest::newRow("callback") << QByteArray("/webhooks/callback/webhook");
+}
+
+// A slow bot (--delay) and clients that send and leave before the answer, one after another: what they
+// left behind is not played, so the queue of turns holds no more than the requests still open (it grew
+// by one per client that left).
+void tst_MockRoutes::clientsThatLeaveDoNotQueueTurns()
+{
+    QFETCH(QByteArray, path);
+    MockOptions options;
+    options.port = 0;
+    options.bot = QStringLiteral("echo");
+    options.delayMs = 600'000; // the first turn is in progress throughout
+    options.credentials = Credentials::defaults(QStringLiteral("http://127.0.0.1:9/none"));
+    MockServer mock(options);
+    QString error;
+    QVERIFY2(mock.start(&error), qPrintable(error));
+    for (int i = 0; i < 10; ++i) {
+        RawClient c(mock.port());
+        QVERIFY(c.isConnected());
+        c.send(RawClient::request("POST", path, R"({"sender":"s","message":"hi"})"));
+        // Closed after the request: the server reads it, then sees the end.
+        c.socket().disconnectFromHost();
+        QVERIFY(c.waitClosed());
+        QTRY_COMPARE(mock.http()->connectionCount(), 0);
+        QVERIFY2(mock.turns()->queuedTurns() <= 2,
+                 qPrintable(QStringLiteral("%1 turns queued after %2 clients left")
+                                .arg(mock.turns()->queuedTurns())
+                                .arg(i + 1)));
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_MockRoutes)
