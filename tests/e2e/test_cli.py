@@ -20,6 +20,7 @@ EXAMPLES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../resou
 BIN = os.environ.get("RASACHAT_BIN", os.path.join(os.path.dirname(__file__), "../../build/bin"))
 MOCK = os.path.join(BIN, "rasa-mock")
 PROBE = os.path.join(BIN, "rasa-probe")
+CHAT = os.path.join(BIN, "rasa-chat")
 
 
 def free_port():
@@ -492,6 +493,27 @@ class Errors(unittest.TestCase):
                          (2, "rasa-probe send: --timeout-ms must be a positive number of milliseconds, not 'soon'\n"))
         p = probe("load", "--rate", "-3")
         self.assertEqual((p.returncode, p.stderr), (2, "rasa-probe load: --rate must be a positive number, not '-3'\n"))
+
+    def test_chat_reads_its_command_line_as_the_others(self):
+        # On the offscreen platform: a usage error must be said before any window would open.
+        env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+
+        def chat(*args):
+            return subprocess.run([CHAT, *args], capture_output=True, text=True, timeout=30, env=env)
+
+        p = chat("--help")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(p.stdout.splitlines()[0], "Usage: rasa-chat [options]")
+        for option in ("--url <URL>", "--channel <NAME>", "--receiver-port <PORT>", "--theme <THEME>"):
+            self.assertIn(option, p.stdout)
+        p = chat("--receiver-port", "soon")
+        self.assertEqual((p.returncode, p.stderr),
+                         (2, "rasa-chat: --receiver-port must be a number from 1 to 65535, not 'soon'\n"))
+        p = chat("--size", "wide")
+        self.assertEqual((p.returncode, p.stderr),
+                         (2, "rasa-chat: --size must be WIDTHxHEIGHT, e.g. 1900x1000, not 'wide'\n"))
+        p = chat("--frobnicate")
+        self.assertEqual((p.returncode, p.stderr), (2, "rasa-chat: Unknown option 'frobnicate'.\n"))
 
     def test_usage_errors_exit_2(self):
         self.assertEqual(probe("send").returncode, 2)
