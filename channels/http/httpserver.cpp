@@ -2,6 +2,7 @@
 
 #include "httpconnection.h"
 #include "httpresponder.h"
+#include "turnwritesocket.h"
 
 #include <QLoggingCategory>
 #include <QSslServer>
@@ -14,7 +15,7 @@ namespace rasachat {
 
 HttpServer::HttpServer(QObject *parent) : QObject(parent)
 {
-    acceptFrom(new QTcpServer(this));
+    acceptFrom(new TurnWriteTcpServer(this));
 }
 
 void HttpServer::acceptFrom(QTcpServer *server)
