@@ -8,6 +8,7 @@
 
 #include <QJsonArray>
 #include <QLoggingCategory>
+#include <QSslSocket>
 #include <QTcpSocket>
 #include <QTimerEvent>
 #include <QWebSocket>
@@ -99,7 +100,7 @@ void EngineSession::timerEvent(QTimerEvent *event)
     } else if (event->timerId() == m_stallTimer.timerId()) {
         m_stallTimer.stop();
         // Only the client's own slowness counts: reading may also be stopped by holdInput().
-        if (m_socket && m_socket->bytesToWrite() > m_options.maxUnsentBytes / 2)
+        if (m_socket && unsentBytes() > m_options.maxUnsentBytes / 2)
             dropStuckClient(m_options.writeStallTimeoutMs);
     } else if (event->timerId() == m_upgradeTimer.timerId()) {
         m_upgradeTimer.stop();
@@ -123,7 +124,12 @@ void EngineSession::sendPing()
 
 qint64 EngineSession::unsentBytes() const
 {
-    return m_socket ? m_socket->bytesToWrite() : m_queuedBytes;
+    if (!m_socket)
+        return m_queuedBytes;
+    // Over TLS what is written is encrypted at once: it waits as the TLS socket's encrypted bytes, not as
+    // the WebSocket's bytes to write.
+    const auto *tls = qobject_cast<const QSslSocket *>(m_transport.data());
+    return m_socket->bytesToWrite() + (tls ? tls->encryptedBytesToWrite() : 0);
 }
 
 bool EngineSession::isReadPaused() const
@@ -167,7 +173,7 @@ void EngineSession::releaseInput()
 bool EngineSession::mayReadAgain() const
 {
     return m_inputHolds == 0 && m_heldPackets.isEmpty() &&
-           (!m_socket || m_socket->bytesToWrite() <= m_options.maxUnsentBytes / 2);
+           (!m_socket || unsentBytes() <= m_options.maxUnsentBytes / 2);
 }
 
 void EngineSession::send(const EioPacket &packet)
@@ -229,7 +235,7 @@ void EngineSession::wroteToWebSocket()
 {
     if (m_flusher)
         m_flusher->schedule(m_socket);
-    const qint64 unsent = m_socket->bytesToWrite();
+    const qint64 unsent = unsentBytes();
     if (unsent > kHardUnsentFactor * m_options.maxUnsentBytes) {
         // Closed later, not here: this runs inside the layers above (a room's emit loop).
         m_queueOverflowed = true;
@@ -246,7 +252,7 @@ void EngineSession::wroteToWebSocket()
 void EngineSession::pauseReading()
 {
     if (m_gate && !isReadPaused()) {
-        qCDebug(lcEio).noquote() << m_sid << "not reading from the client:" << m_socket->bytesToWrite()
+        qCDebug(lcEio).noquote() << m_sid << "not reading from the client:" << unsentBytes()
                                  << "bytes unsent";
         m_gate->pause([this] { return mayReadAgain(); }, kDrainCheckMs);
     }
@@ -270,7 +276,7 @@ void EngineSession::dropStuckClient(int stuckForMs)
                                << QStringLiteral("closing: the client left %1 (%2 bytes unsent; it sends but "
                                                  "does not read)")
                                       .arg(why)
-                                      .arg(m_socket->bytesToWrite());
+                                      .arg(unsentBytes());
     m_socket->disconnect(this);
     if (m_gate) {
         m_gate->disconnect(this);
@@ -410,8 +416,8 @@ void EngineSession::attachWebSocket(QWebSocket *socket)
     m_state = State::WebSocket;
     // EngineServer makes the TCP socket a WebSocket came from its child; without one (never, outside
     // tests) backpressure can only drop the client.
-    m_gate = new WebSocketReadGate(
-        m_socket, m_socket->findChild<QTcpSocket *>(QString(), Qt::FindDirectChildrenOnly), this);
+    m_transport = m_socket->findChild<QTcpSocket *>(QString(), Qt::FindDirectChildrenOnly);
+    m_gate = new WebSocketReadGate(m_socket, m_transport, this);
     connect(m_gate, &WebSocketReadGate::textMessageReceived, this, &EngineSession::onWebSocketText);
     connect(m_gate, &WebSocketReadGate::binaryMessageReceived, this, &EngineSession::onWebSocketBinary);
     connect(m_gate, &WebSocketReadGate::resumed, this, [this] { m_stallTimer.stop(); });

@@ -8,6 +8,7 @@
 #include <QObject>
 #include <QPointer>
 
+class QTcpSocket;
 class QWebSocket;
 
 namespace rasachat {
@@ -39,8 +40,8 @@ public:
     // The handshake request: its query, headers and peer, for the layers above.
     const HttpRequest &handshake() const { return m_handshake; }
 
-    // Bytes for the client that it has not taken yet: the WebSocket's unsent bytes, or the packets
-    // waiting for a GET (backpressure bounds both by EngineOptions::maxUnsentBytes).
+    // Bytes for the client that it has not taken yet: the WebSocket's unsent bytes (encrypted or not), or the
+    // packets waiting for a GET (backpressure bounds both by EngineOptions::maxUnsentBytes).
     qint64 unsentBytes() const;
     // WebSocket backpressure: whether the session has stopped reading from its client, and what it holds
     // of what the client sent (bounded by the transport's read buffer while reading is stopped).
@@ -114,6 +115,7 @@ private:
     QList<EioPacket> m_heldPackets;      // polling: the rest of a POST, while input is held
     QPointer<HttpResponder> m_heldPost;  // polling: that POST, answered once its packets are taken
     QWebSocket *m_socket = nullptr;      // the WebSocket transport, once upgraded
+    QPointer<QTcpSocket> m_transport;    // the TCP (or TLS) socket under m_socket
     QWebSocket *m_probe = nullptr;       // the WebSocket being probed
     WebSocketReadGate *m_gate = nullptr; // stops reading m_socket while the client does not read
     QPointer<TurnFlusher> m_flusher;     // the server's, which may go first when the server is deleted

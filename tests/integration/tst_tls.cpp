@@ -1,11 +1,21 @@
 #include "callback/callbackchannel.h"
+#include "engineio/engineserver.h"
+#include "engineio/enginesession.h"
 #include "http/servertls.h"
+#include "rasa/rasasocketioserver.h"
 #include "rasa/socketiochannel.h"
 #include "server/mockserver.h"
 #include "wiring/channelfactory.h"
+#include "wsframes.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QPointer>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QSignalSpy>
+#include <QSslSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -29,6 +39,7 @@ private slots:
     void insecureAcceptsAnyCertificate();
     void wrongHostIsAClearError_data();
     void wrongHostIsAClearError();
+    void webSocketClientThatFloodsThenReadsGetsEveryReply();
 
 private:
     void channels_data();
@@ -286,6 +297,92 @@ void tst_Tls::wrongHostIsAClearError()
     QVERIFY2(e.message.contains(u"The host name did not match any of the valid hosts for this certificate"),
              qPrintable(e.message));
     QCOMPARE(run.channel->state(), ChatChannel::State::Disconnected);
+}
+
+// WebSocket backpressure over WSS, as tst_engineserver checks it over ws: a client floods without reading,
+// stays so longer than Qt's 5 s frame-reader timeout, then reads, and gets every reply in order. Over TLS
+// the bytes that came while the server did not read wait encrypted under the QSslSocket, which decrypts
+// them only when more arrive or its buffer is read empty: resuming must get them going again.
+void tst_Tls::webSocketClientThatFloodsThenReadsGetsEveryReply()
+{
+    MockOptions options;
+    options.port = 0;
+    options.bot = QStringLiteral("echo");
+    options.engine.pingIntervalMs = 600'000;
+    options.engine.pingTimeoutMs = 600'000;
+    options.engine.maxPayload = 100'000;
+    options.engine.maxUnsentBytes = 256 * 1024;
+    options.engine.writeStallTimeoutMs = 600'000; // slow machines: only the bounds are under test
+    QString error;
+    options.tls =
+        loadServerTls(path(QStringLiteral("server.pem")), path(QStringLiteral("server.key")), &error);
+    QVERIFY2(options.tls, qPrintable(error));
+    MockServer mock(options);
+    QVERIFY2(mock.start(&error), qPrintable(error));
+    QPointer<EngineSession> session;
+    connect(mock.socketio()->engine(), &EngineServer::sessionOpened, this,
+            [&session](EngineSession *s) { session = s; });
+    QTest::failOnWarning(QRegularExpression(QStringLiteral(".")));
+
+    QSslSocket client;
+    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+    tls.setCaCertificates(m_ca);
+    client.setSslConfiguration(tls);
+    client.connectToHostEncrypted(QStringLiteral("127.0.0.1"), mock.port());
+    QTRY_VERIFY_WITH_TIMEOUT(client.isEncrypted(), 10'000);
+    client.write("GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\n"
+                 "Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
+                 "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n");
+    QByteArray buffer;
+    QTRY_VERIFY((buffer += client.readAll(), buffer.contains("\r\n\r\n")));
+    QVERIFY2(buffer.startsWith("HTTP/1.1 101"), buffer.constData());
+    buffer.remove(0, buffer.indexOf("\r\n\r\n") + 4);
+    // From now on it reads nothing: what the server sends stays in the kernel's buffers and then in the
+    // server's.
+    client.setReadBufferSize(4096);
+
+    constexpr int messages = 400; // 24 MB: far more than the kernel's socket buffers hold
+    const auto text = [](int i) { return QByteArray::number(i) + ':' + QByteArray(60'000, 'x'); };
+    QByteArray stream = clientTextFrame("40");
+    for (int i = 0; i < messages; ++i)
+        stream += clientTextFrame(R"(42["user_uttered",{"message":")" + text(i) + R"("}])");
+    client.write(stream);
+    QTRY_VERIFY(session);
+    qint64 mostUnsent = 0;
+    const auto sample = [&] {
+        if (session)
+            mostUnsent = std::max(mostUnsent, session->unsentBytes());
+    };
+    // The server stops reading, and the client cannot send the rest.
+    QTRY_VERIFY_WITH_TIMEOUT(
+        (sample(), !session || (session->isReadPaused() && client.encryptedBytesToWrite() > 0)), 60'000);
+    QVERIFY(session);
+    // Not a synchronisation: the client keeps not reading for longer than QWebSocket waits for the rest of
+    // a frame (5 s) before it closes the connection.
+    QTest::qWait(6'000);
+    QVERIFY(session);
+
+    client.setReadBufferSize(0);
+    QList<QByteArray> replies;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        (
+            sample(), buffer += client.readAll(),
+            [&] {
+                for (const QByteArray &frame : takeServerTextFrames(&buffer)) {
+                    const QJsonArray event = QJsonDocument::fromJson(frame.mid(2)).array();
+                    if (frame.startsWith("42") && event.at(0).toString() == u"bot_uttered")
+                        replies.append(event.at(1)[u"text"].toString().toUtf8());
+                }
+            }(),
+            replies.size() >= messages || client.state() != QAbstractSocket::ConnectedState),
+        90'000);
+    QCOMPARE(replies.size(), messages);
+    for (int i = 0; i < messages; ++i)
+        QVERIFY2(replies.at(i) == "you said: " + text(i), qPrintable(QString::number(i)));
+    QVERIFY2(mostUnsent <= options.engine.maxUnsentBytes + options.engine.maxPayload,
+             qPrintable(QStringLiteral("%1 bytes unsent").arg(mostUnsent)));
+    QVERIFY(session);
+    QTRY_VERIFY(!session->isReadPaused());
 }
 
 QTEST_GUILESS_MAIN(tst_Tls)
