@@ -49,6 +49,7 @@ class Receiver:
     def __init__(self):
         self.received = collections.defaultdict(list)
         self.lock = threading.Lock()
+        self.posted = threading.Condition(self.lock)  # notified at every POST
         self.posts = 0
         self.loop = asyncio.new_event_loop()
         self.runner = None
@@ -61,6 +62,7 @@ class Receiver:
         with self.lock:
             self.posts += 1
             self.received[body.get("recipient_id")].append(body.get("text"))
+            self.posted.notify_all()
         return aiohttp.web.json_response({"status": "ok"})
 
     async def _start(self):
@@ -209,6 +211,7 @@ def sio_worker(url, k, stop, counts, batch, reconnects):
     while not stop.is_set():
         client = socketio.Client(reconnection=False)
         answers = []
+        answered = threading.Condition()  # notified at every answer
         confirmed = threading.Event()
         expected = []
 
@@ -219,7 +222,9 @@ def sio_worker(url, k, stop, counts, batch, reconnects):
             confirmed.set()
 
         def on_bot(data):
-            answers.append(data.get("text") if isinstance(data, dict) else data)
+            with answered:
+                answers.append(data.get("text") if isinstance(data, dict) else data)
+                answered.notify_all()
 
         record_in_wire_order(client, "bot_uttered", on_bot)
 
@@ -236,9 +241,8 @@ def sio_worker(url, k, stop, counts, batch, reconnects):
                 counts.add("socketio", sent=1)
                 i += 1
                 time.sleep(0.01)
-            deadline = time.monotonic() + 60
-            while len(answers) < len(expected) and time.monotonic() < deadline:
-                time.sleep(0.01)
+            with answered:
+                answered.wait_for(lambda: len(answers) >= len(expected), timeout=60)
             # Anything late would show up here as a duplicate or out of order.
             time.sleep(0.05)
             if answers != expected:
@@ -319,9 +323,9 @@ def main():
 
     # Every callback message must arrive; the outbox may still be retrying after a down phase.
     expected_total = sum(len(v) for v in callback_sent.values())
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and receiver.posts < expected_total and mock.poll() is None:
-        time.sleep(0.5)
+    with receiver.posted:
+        # Woken at every POST; a mock that died posts nothing more, and the wait ends at its timeout.
+        receiver.posted.wait_for(lambda: receiver.posts >= expected_total or mock.poll() is not None, timeout=60)
     time.sleep(1.0)  # a duplicate would come now
     with receiver.lock:
         for sender, texts in callback_sent.items():
