@@ -1,30 +1,11 @@
 // rasa-chat: the desktop chat window for any Rasa server, or for the built-in demo bot.
+#include "chatapp.h"
 #include "chatcommandline.h"
-#include "chatwidget.h"
-#include "chatwidget_p.h"
-#include "chatwindow.h"
-#include "client/chatchannel.h"
-#include "connectionprofile.h"
-#include "conversationsdialog.h"
-#include "conversationstore.h"
-#include "inspectorview.h"
-#include "screenfit.h"
-#include "server/mockserver.h"
-#include "theme.h"
-#include "transcriptmodel.h"
-#include "translation.h"
-#include "wiring/channelfactory.h"
 
 #include <QApplication>
 #include <QCoreApplication>
-#include <QLineEdit>
-#include <QListView>
-#include <QLocale>
-#include <QMessageBox>
 #include <QTextStream>
-#include <QTimer>
 #include <cstdio>
-#include <memory>
 
 using namespace RasaChat;
 
@@ -57,94 +38,5 @@ int main(int argc, char *argv[])
     QApplication::setOrganizationName(QStringLiteral("rasa-chat"));
     QApplication::setApplicationName(QStringLiteral("rasa-chat"));
     QApplication::setApplicationVersion(QStringLiteral(RASACHAT_VERSION));
-    // The system's language unless --lang names one; English (the source) when there is no translation.
-    const QLocale locale = !options.lang.isEmpty() ? QLocale(options.lang) : QLocale::system();
-    if (!options.lang.isEmpty() && locale.language() == QLocale::C)
-        std::fprintf(stderr, "rasa-chat: --lang: unknown language '%s', using English\n",
-                     qPrintable(options.lang));
-    QLocale::setDefault(locale);
-    installTranslations(locale);
-    if (const Theme t = options.theme.value_or(Themes::stored()); t != Theme::System)
-        Themes::apply(t);
-
-    // Declared before the window so that the demo bot outlives the channel that talks to it.
-    std::unique_ptr<rasachat::MockServer> demoBot;
-    ChatWindow window;
-    QString error;
-    if (!window.openStore(!options.database.isEmpty() ? options.database : ConversationStore::defaultPath(),
-                          &error))
-        QMessageBox::warning(
-            &window, QStringLiteral("rasa-chat"),
-            QCoreApplication::translate("main", "Conversations are not kept: %1").arg(error));
-    bool ok = false;
-    if (!options.url.isEmpty()) {
-        ConnectionProfile profile;
-        profile.name = options.url;
-        profile.url = options.url;
-        profile.channel = options.channel;
-        profile.receiverPort = options.receiverPort;
-        profile.caCertFile = options.caCertFile;
-        ok = window.connectTo(profile, &error);
-    } else {
-        // The demo bot: rasa-mock's server inside the app on a free loopback port, over Socket.IO.
-        rasachat::MockOptions demoOptions;
-        demoOptions.port = 0;
-        demoBot = std::make_unique<rasachat::MockServer>(demoOptions);
-        ok = demoBot->start(&error) && window.connectTo(demoBot->url(), QStringLiteral("socketio"), &error);
-        if (ok)
-            ChatWidgetPrivate::transcriptOf(window.chat())
-                ->appendSystem(
-                    QCoreApplication::translate("main", "Demo bot at %1. Try: hi, /buttons, /quick, /image, "
-                                                        "/carousel, /attachment, /custom, /multi, /meta")
-                        .arg(demoBot->url().toString()));
-    }
-    if (!ok) {
-        QMessageBox::critical(nullptr, QStringLiteral("rasa-chat"), error);
-        return 2;
-    }
-    if (options.inspector) {
-        window.showInspector();
-        resizeToFit(&window, QSize(1360, 820));
-    }
-    if (options.size.isValid())
-        resizeToFit(&window, options.size);
-    window.show();
-    if (options.conversations)
-        window.showConversations();
-
-    if (!options.play.isEmpty()) {
-        // Send one message at a time, each after the previous got its answer, so that the window shows
-        // the conversation in order; then take the screenshot once the bot has been quiet for a moment.
-        const QStringList messages = options.play;
-        auto *quiet = new QTimer(&window);
-        quiet->setSingleShot(true);
-        quiet->setInterval(1500);
-        auto next = std::make_shared<int>(0);
-        auto sendNext = [&window, messages, next, quiet] {
-            if (*next < messages.size())
-                window.chat()->sendText(messages.at((*next)++));
-            quiet->start();
-        };
-        QObject::connect(ChatWidgetPrivate::channelOf(window.chat()),
-                         &rasachat::ChatChannel::sessionConfirmed, &window, sendNext,
-                         Qt::SingleShotConnection);
-        QObject::connect(ChatWidgetPrivate::channelOf(window.chat()), &rasachat::ChatChannel::botMessage,
-                         &window, [quiet] { quiet->start(); });
-        const QString shot = options.screenshot;
-        QObject::connect(quiet, &QTimer::timeout, &window, [&window, messages, next, sendNext, shot, &app] {
-            if (*next < messages.size())
-                return sendNext();
-            if (!shot.isEmpty()) {
-                ChatWidgetPrivate::transcriptViewOf(window.chat())->scrollToBottom();
-                window.inspector()->filterBox()->setText(QStringLiteral("bot_uttered"));
-                window.inspector()->selectLast();
-                QWidget *shown = window.conversationsDialog();
-                if (shown && shown->isVisible())
-                    shown = window.showConversations(); // with the counts as they are now
-                (shown && shown->isVisible() ? shown : static_cast<QWidget *>(&window))->grab().save(shot);
-                app.quit();
-            }
-        });
-    }
-    return app.exec();
+    return runChatWindow(app, options);
 }
