@@ -56,15 +56,16 @@ public:
         connect(engine, &EngineSession::closed, this, [this](EioCloseReason reason) {
             m_connectTimer.stop();
             const QString why = eioCloseReasonName(reason);
-            for (SioSocket *s : std::as_const(m_sockets))
+            // Taken out first: a handler of disconnected() may disconnect another of them.
+            const QList<SioSocket *> sockets = std::exchange(m_sockets, {});
+            for (SioSocket *s : sockets)
                 m_server->socketGone(s, why);
-            m_sockets.clear();
         });
     }
 
     ~SioConnection() override { m_server->m_connections.remove(this); }
 
-    void remove(SioSocket *socket) { m_sockets.remove(socket->nsp()); }
+    void remove(SioSocket *socket) { m_sockets.removeOne(socket); }
 
 protected:
     void timerEvent(QTimerEvent *event) override
@@ -104,12 +105,12 @@ private:
         case SioType::Connect:
             return onConnect(p);
         case SioType::Disconnect:
-            if (SioSocket *s = m_sockets.take(p.nsp))
+            if (SioSocket *s = take(p.nsp))
                 m_server->socketGone(s, QStringLiteral("client namespace disconnect"));
             return;
         case SioType::Event:
         case SioType::BinaryEvent:
-            if (SioSocket *s = m_sockets.value(p.nsp)) {
+            if (SioSocket *s = socketOf(p.nsp)) {
                 // Once p.data lets go, `args` is the only owner of the parsed list and removeFirst()
                 // shifts it in place instead of copying every argument.
                 // (No QJsonValue of an element may outlive the name either: a string shares the list.)
@@ -121,7 +122,7 @@ private:
             return;
         case SioType::Ack:
         case SioType::BinaryAck:
-            if (SioSocket *s = m_sockets.value(p.nsp); s && p.id) {
+            if (SioSocket *s = socketOf(p.nsp); s && p.id) {
                 if (auto callback = s->m_acks.take(*p.id))
                     callback(p.data.toArray(), p.buffers);
             }
@@ -133,7 +134,7 @@ private:
 
     void onConnect(const SioPacket &p)
     {
-        if (m_sockets.contains(p.nsp))
+        if (socketOf(p.nsp))
             return;
         if (!m_server->hasNamespace(p.nsp)) {
             refuse(p.nsp, messagePayload(QStringLiteral("Invalid namespace")));
@@ -144,7 +145,7 @@ private:
             return;
         }
         auto *socket = new SioSocket(newSocketId(), p.nsp, p.data, m_engine, this, m_server);
-        m_sockets.insert(p.nsp, socket);
+        m_sockets.append(socket);
         m_connectTimer.stop();
         ++m_server->m_socketCount;
         socket->join(socket->id());
@@ -161,9 +162,27 @@ private:
         m_engine->sendMessage(encodeSioPacket(SioPacket::make(SioType::ConnectError, nsp, payload)));
     }
 
+    SioSocket *socketOf(const QString &nsp) const
+    {
+        for (SioSocket *s : m_sockets) {
+            if (s->nsp() == nsp)
+                return s;
+        }
+        return nullptr;
+    }
+    SioSocket *take(const QString &nsp)
+    {
+        SioSocket *s = socketOf(nsp);
+        if (s)
+            m_sockets.removeOne(s);
+        return s;
+    }
+
     EngineSession *m_engine;
     SioServer *m_server;
-    QHash<QString, SioSocket *> m_sockets; // nsp -> socket
+    // One per namespace the client connected to, of the server's few: a list, not a hash, whose smallest
+    // table would cost each of thousands of idle sessions about 1 KB.
+    QList<SioSocket *> m_sockets;
     SioStreamReader m_reader;
     QBasicTimer m_connectTimer; // until the first namespace is joined
 };
@@ -219,14 +238,14 @@ bool SioSocket::join(const QString &room)
             qCDebug(lcSio).noquote() << line;
         return false;
     }
-    m_rooms.insert(room);
+    m_rooms.append(room);
     m_server->addToRoom(this, room);
     return true;
 }
 
 void SioSocket::leave(const QString &room)
 {
-    if (m_rooms.remove(room))
+    if (m_rooms.removeOne(room))
         m_server->removeFromRoom(this, room);
 }
 

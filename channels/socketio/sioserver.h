@@ -65,7 +65,9 @@ private:
     SioServer *m_server;
     quint64 m_nextAckId = 0;
     QHash<quint64, AckCallback> m_acks;
-    QSet<QString> m_rooms;
+    // Its own and the few the application puts it in (at most maxRoomsPerSocket): a list, as a set's
+    // smallest table would cost each of thousands of idle sessions about 1 KB.
+    QList<QString> m_rooms;
     bool m_inputHeld = false;
 };
 
