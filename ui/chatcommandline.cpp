@@ -35,6 +35,11 @@ bool ChatCommandLine::parse(const QStringList &arguments, QTextStream &out, QTex
     const QCommandLineOption screenshot(QStringLiteral("screenshot"),
                                         QStringLiteral("After --play, save the window as a PNG and quit."),
                                         QStringLiteral("FILE"));
+    const QCommandLineOption timeoutMs(
+        QStringLiteral("timeout-ms"),
+        QStringLiteral("--play: give up when the server has not confirmed a session within MS; the window "
+                       "shows why, the screenshot is taken and rasa-chat exits 3."),
+        QStringLiteral("MS"), QStringLiteral("30000"));
     const QCommandLineOption inspector(QStringLiteral("inspector"),
                                        QStringLiteral("Show the Inspector dock."));
     const QCommandLineOption conversations(QStringLiteral("conversations"),
@@ -64,8 +69,8 @@ bool ChatCommandLine::parse(const QStringList &arguments, QTextStream &out, QTex
         QStringLiteral("https: also trust the CA certificate(s) of this PEM file (as the profile's TLS CA "
                        "certificate)."),
         QStringLiteral("FILE"));
-    parser.addOptions({demo, url, channel, receiverPort, caCert, play, screenshot, inspector, conversations,
-                       database, theme, size, lang});
+    parser.addOptions({demo, url, channel, receiverPort, caCert, play, screenshot, timeoutMs, inspector,
+                       conversations, database, theme, size, lang});
     if (!cli.parse(arguments)) {
         *exitCode = cli.exitCode();
         return false;
@@ -82,6 +87,8 @@ bool ChatCommandLine::parse(const QStringList &arguments, QTextStream &out, QTex
     o.caCertFile = parser.value(caCert);
     o.play = parser.value(play).split(u';', Qt::SkipEmptyParts);
     o.screenshot = parser.value(screenshot);
+    cli.read(timeoutMs, &o.timeoutMs, 1, std::numeric_limits<int>::max(),
+             rasachat::CommandLine::Unit::Milliseconds);
     o.inspector = parser.isSet(inspector);
     o.conversations = parser.isSet(conversations);
     o.database = parser.value(database);

@@ -18,8 +18,9 @@ struct ChatOptions
     QString channel;          // socketio, rest or callback
     quint16 receiverPort = 0; // callback: 0 is any free port
     QString caCertFile;
-    QStringList play;   // messages to send once connected
-    QString screenshot; // after play: save the window there and quit
+    QStringList play;       // messages to send once connected
+    QString screenshot;     // after play: save the window there and quit
+    int timeoutMs = 30'000; // play: the session must be confirmed by then
     bool inspector = false;
     bool conversations = false;
     QString database; // empty: ConversationStore::defaultPath()

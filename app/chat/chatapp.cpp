@@ -1,14 +1,13 @@
 // rasa-chat's window as the command line asked for it (app/chat/main.cpp reads it).
 #include "chatapp.h"
 
+#include "chatplayer.h"
 #include "chatwidget.h"
 #include "chatwidget_p.h"
 #include "chatwindow.h"
 #include "client/chatchannel.h"
 #include "connectionprofile.h"
-#include "conversationsdialog.h"
 #include "conversationstore.h"
-#include "inspectorview.h"
 #include "screenfit.h"
 #include "server/mockserver.h"
 #include "theme.h"
@@ -17,11 +16,8 @@
 #include "wiring/channelfactory.h"
 
 #include <QApplication>
-#include <QLineEdit>
-#include <QListView>
 #include <QLocale>
 #include <QMessageBox>
-#include <QTimer>
 #include <cstdio>
 #include <memory>
 
@@ -85,38 +81,9 @@ int runChatWindow(QApplication &app, const ChatOptions &options)
         window.showConversations();
 
     if (!options.play.isEmpty()) {
-        // Send one message at a time, each after the previous got its answer, so that the window shows
-        // the conversation in order; then take the screenshot once the bot has been quiet for a moment.
-        const QStringList messages = options.play;
-        auto *quiet = new QTimer(&window);
-        quiet->setSingleShot(true);
-        quiet->setInterval(1500);
-        auto next = std::make_shared<int>(0);
-        auto sendNext = [&window, messages, next, quiet] {
-            if (*next < messages.size())
-                window.chat()->sendText(messages.at((*next)++));
-            quiet->start();
-        };
-        QObject::connect(ChatWidgetPrivate::channelOf(window.chat()),
-                         &rasachat::ChatChannel::sessionConfirmed, &window, sendNext,
-                         Qt::SingleShotConnection);
-        QObject::connect(ChatWidgetPrivate::channelOf(window.chat()), &rasachat::ChatChannel::botMessage,
-                         &window, [quiet] { quiet->start(); });
-        const QString shot = options.screenshot;
-        QObject::connect(quiet, &QTimer::timeout, &window, [&window, messages, next, sendNext, shot, &app] {
-            if (*next < messages.size())
-                return sendNext();
-            if (!shot.isEmpty()) {
-                ChatWidgetPrivate::transcriptViewOf(window.chat())->scrollToBottom();
-                window.inspector()->filterBox()->setText(QStringLiteral("bot_uttered"));
-                window.inspector()->selectLast();
-                QWidget *shown = window.conversationsDialog();
-                if (shown && shown->isVisible())
-                    shown = window.showConversations(); // with the counts as they are now
-                (shown && shown->isVisible() ? shown : static_cast<QWidget *>(&window))->grab().save(shot);
-                app.quit();
-            }
-        });
+        auto *player = new ChatPlayer(&window, options.play, options.screenshot, options.timeoutMs, &window);
+        QObject::connect(player, &ChatPlayer::finished, &app, [&app](int code) { app.exit(code); });
+        player->start();
     }
     return app.exec();
 }

@@ -5,13 +5,16 @@
 namespace rasachat {
 
 ConversationRunner::ConversationRunner(const ConversationScript &script, const Conversation &conversation,
-                                       const ChannelSettings &settings, const ApiSettings &api,
+                                       const ChannelSettings &settings, const ApiSettings &api, int timeoutMs,
                                        QObject *parent)
-    : QObject(parent), m_file(script.fileName), m_conversation(conversation), m_settings(settings), m_api(api)
+    : QObject(parent), m_file(script.fileName), m_conversation(conversation), m_settings(settings),
+      m_timeoutMs(timeoutMs), m_api(api)
 {
     m_settings.reconnect = false;
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &ConversationRunner::onTimeout);
+    m_serverTimer.setSingleShot(true);
+    connect(&m_serverTimer, &QTimer::timeout, this, &ConversationRunner::onServerTimeout);
     m_pollTimer.setSingleShot(true);
     connect(&m_pollTimer, &QTimer::timeout, this, &ConversationRunner::pollTurn);
     if (m_api.enabled() && !m_conversation.apiSteps().isEmpty())
@@ -33,10 +36,58 @@ void ConversationRunner::start()
         fail(m_step < m_conversation.steps.size() ? &m_conversation.steps[m_step] : nullptr, e.message,
              unreachable);
     });
+    connect(m_channel.get(), &ChatChannel::messageDelivered, this, &ConversationRunner::onDelivered);
     connect(
         m_channel.get(), &ChatChannel::sessionConfirmed, this, [this](const QString &id) { onSession(id); },
         Qt::SingleShotConnection);
+    // A server that accepts the connection and never answers must not hold the run: a first `bot:` step's
+    // own timeout only starts once the session is there.
+    m_serverTimer.start(m_timeoutMs);
     m_channel->open();
+}
+
+QString noAnswerWithin(const QUrl &server, int timeoutMs, const QString &waitingFor)
+{
+    return QStringLiteral("no answer from %1 within %2 ms (%3)")
+        .arg(server.toString(QUrl::RemovePath | QUrl::RemoveQuery))
+        .arg(timeoutMs)
+        .arg(waitingFor);
+}
+
+void ConversationRunner::onDelivered()
+{
+    if (m_done || m_unanswered.isEmpty())
+        return;
+    m_unanswered.dequeue();
+    if (!m_unanswered.isEmpty())
+        return m_serverTimer.start(m_timeoutMs); // the next message has its own time
+    m_serverTimer.stop();
+    if (m_draining) {
+        m_draining = false;
+        advance();
+    }
+}
+
+void ConversationRunner::onServerTimeout()
+{
+    if (m_unanswered.isEmpty()) {
+        const ScriptStep *waiting =
+            m_step < m_conversation.steps.size() ? &m_conversation.steps[m_step] : nullptr;
+        return fail(waiting,
+                    noAnswerWithin(m_settings.serverUrl, m_timeoutMs,
+                                   QStringLiteral("opening the %1 session").arg(m_settings.kind)),
+                    true, true);
+    }
+    fail(m_unanswered.head(),
+         noAnswerWithin(m_settings.serverUrl, m_timeoutMs, QStringLiteral("the answer to this message")),
+         true, true);
+}
+
+void ConversationRunner::sent(const ScriptStep *step)
+{
+    m_unanswered.enqueue(step);
+    if (!m_serverTimer.isActive())
+        m_serverTimer.start(m_timeoutMs);
 }
 
 QString noUserEvent(const QString &sender)
@@ -55,6 +106,7 @@ QString noTurnEnd()
 
 void ConversationRunner::onSession(const QString &sender)
 {
+    m_serverTimer.stop();
     m_sender = sender;
     m_conversation = m_conversation.withSender(sender);
     if (!m_tracker)
@@ -157,6 +209,7 @@ void ConversationRunner::advance()
                 return;
             record(QStringLiteral("user"), m.text);
             m_channel->send(m);
+            sent(&step);
             ++m_step;
             ++m_turns;
             break;
@@ -175,6 +228,7 @@ void ConversationRunner::advance()
                 return;
             record(QStringLiteral("click"), QStringLiteral("%1 (%2)").arg(step.text, m.text));
             m_channel->send(m);
+            sent(&step);
             ++m_step;
             ++m_turns;
             break;
@@ -213,6 +267,11 @@ void ConversationRunner::advance()
     }
     if (m_done)
         return;
+    if (!m_unanswered.isEmpty()) {
+        // Not a pass before the server has answered every message (onDelivered() comes back here).
+        m_draining = true;
+        return;
+    }
     if (m_tracker && !m_turnChecks.isEmpty())
         return verifyTurn([this] { advance(); });
     if (m_conversation.strict) {
@@ -279,25 +338,26 @@ void ConversationRunner::onTimeout()
                     .arg(step.timeoutMs));
 }
 
-void ConversationRunner::fail(const ScriptStep *step, const QString &why, bool unreachable)
+void ConversationRunner::fail(const ScriptStep *step, const QString &why, bool unreachable, bool timedOut)
 {
     const int line = step ? step->line : m_conversation.line;
-    finish(false, QStringLiteral("%1:%2: %3").arg(m_file).arg(line).arg(why), unreachable);
+    finish(false, QStringLiteral("%1:%2: %3").arg(m_file).arg(line).arg(why), unreachable, timedOut);
 }
 
-void ConversationRunner::finish(bool passed, const QString &failure, bool unreachable)
+void ConversationRunner::finish(bool passed, const QString &failure, bool unreachable, bool timedOut)
 {
     if (m_done)
         return;
     m_done = true;
     m_timer.stop();
+    m_serverTimer.stop();
     m_pollTimer.stop();
     if (m_channel) {
         m_channel->disconnect(this);
         m_channel->close();
     }
-    ConversationResult result{m_conversation.name, passed,   unreachable, {}, {}, failure,
-                              m_clock.elapsed(),   m_sender, m_transcript};
+    ConversationResult result{m_conversation.name, passed,   unreachable,  {},      {}, failure,
+                              m_clock.elapsed(),   m_sender, m_transcript, timedOut};
     const auto unchecked = m_api.enabled() ? QList<const ScriptStep *>() : m_conversation.apiSteps();
     if (passed && !unchecked.isEmpty()) {
         // A step that was not checked must never count as passed.

@@ -24,6 +24,7 @@ struct ConversationResult
     qint64 elapsedMs = 0;
     QString sender;         // the sender (socketio: session) id it ran as
     QStringList transcript; // every message both ways: "+12 ms  user: hi", "+15 ms  bot: {...}"
+    bool timedOut = false;  // unreachable: the server took no step within the timeout (`failure` says where)
 };
 
 // Plays one conversation of a script against a server on a fresh channel (a fresh sender or session):
@@ -31,11 +32,19 @@ struct ConversationResult
 // passes if nothing arrives for its time. Reports once, at the first difference or at the end. The
 // channel settings' sender id is used as given (empty: a fresh one); `${sender}` in the steps becomes
 // the id the channel confirms. A `strict` conversation fails on any bot message no step took, also one
-// that arrives within kStrictQuietMs after the last step.
+// that arrives within kStrictQuietMs after the last step. Every wait on the server is bounded by
+// `timeoutMs`: the session, and each user or click message's answer (delivery; Socket.IO: the ack),
+// also of the last one before the conversation passes; past it the run is unreachable at that step.
 
 // Why a tracker could not be checked, for both runners' failures.
 QString noUserEvent(const QString &sender);
 QString noTurnEnd();
+
+// How long rasa-probe waits for the server to take each step (connect, confirm, answer) by default.
+inline constexpr int kDefaultServerTimeoutMs = 30'000;
+
+// The failure of a runner whose server did not answer in time.
+QString noAnswerWithin(const QUrl &server, int timeoutMs, const QString &waitingFor);
 
 class ConversationRunner : public QObject
 {
@@ -46,7 +55,7 @@ public:
     // conversation is reported skipped.
     ConversationRunner(const ConversationScript &script, const Conversation &conversation,
                        const ChannelSettings &settings, const ApiSettings &api = {},
-                       QObject *parent = nullptr);
+                       int timeoutMs = kDefaultServerTimeoutMs, QObject *parent = nullptr);
     ~ConversationRunner() override;
 
     static constexpr int kStrictQuietMs = 500;
@@ -60,8 +69,11 @@ private:
     void advance();
     void onBotMessage(const BotMessage &message);
     void onTimeout();
-    void fail(const ScriptStep *step, const QString &why, bool unreachable = false);
-    void finish(bool passed, const QString &failure, bool unreachable = false);
+    void onDelivered();
+    void onServerTimeout();
+    void fail(const ScriptStep *step, const QString &why, bool unreachable = false, bool timedOut = false);
+    void finish(bool passed, const QString &failure, bool unreachable = false, bool timedOut = false);
+    void sent(const ScriptStep *step);
     void record(const QString &who, const QString &what);
     bool strayMessage(const ScriptStep *step, const QString &when);
     void onSession(const QString &sender);
@@ -82,6 +94,10 @@ private:
     QString m_sender;
     QStringList m_transcript;
     QTimer m_timer;
+    QTimer m_serverTimer; // the session, then the oldest unanswered message
+    int m_timeoutMs;
+    QQueue<const ScriptStep *> m_unanswered; // user and click steps sent, not yet delivered, in order
+    bool m_draining = false;                 // every step done; waiting for the last answers
     QElapsedTimer m_clock;
     ApiSettings m_api;
     TrackerClient *m_tracker = nullptr;

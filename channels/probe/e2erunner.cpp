@@ -19,12 +19,23 @@ QString wireText(const BotMessage &m)
 } // namespace
 
 E2ERunner::E2ERunner(const QString &fileName, const E2ETestCase &testCase, const ChannelSettings &settings,
-                     const ApiSettings &api, QObject *parent)
-    : QObject(parent), m_file(fileName), m_case(testCase), m_settings(settings), m_api(api)
+                     const ApiSettings &api, int timeoutMs, QObject *parent)
+    : QObject(parent), m_file(fileName), m_case(testCase), m_settings(settings), m_api(api),
+      m_timeoutMs(timeoutMs)
 {
     m_settings.reconnect = false;
-    for (QTimer *t : {&m_deadline, &m_quietTimer})
+    for (QTimer *t : {&m_deadline, &m_quietTimer, &m_serverTimer})
         t->setSingleShot(true);
+    connect(&m_serverTimer, &QTimer::timeout, this, [this] {
+        const bool session = m_sender.isEmpty();
+        fail(m_inTurn                 ? m_case.steps[m_step].line
+             : m_case.steps.isEmpty() ? m_case.line
+                                      : m_case.steps.first().line,
+             noAnswerWithin(m_settings.serverUrl, m_timeoutMs,
+                            session ? QStringLiteral("opening the %1 session").arg(m_settings.kind)
+                                    : QStringLiteral("the answer to this message")),
+             true, true);
+    });
     m_pollTimer.setSingleShot(true);
     connect(&m_deadline, &QTimer::timeout, this, [this] { evaluate(true); });
     connect(&m_quietTimer, &QTimer::timeout, this, [this] {
@@ -56,16 +67,19 @@ void E2ERunner::start()
     connect(m_channel.get(), &ChatChannel::messageDelivered, this, [this](const QString &id) {
         if (id == m_pendingId) {
             m_delivered = true;
+            m_serverTimer.stop();
             checkTurn();
         }
     });
     connect(m_channel.get(), &ChatChannel::sessionConfirmed, this, &E2ERunner::onSession,
             Qt::SingleShotConnection);
+    m_serverTimer.start(m_timeoutMs);
     m_channel->open();
 }
 
 void E2ERunner::onSession(const QString &sender)
 {
+    m_serverTimer.stop();
     m_sender = sender;
     if (!m_tracker)
         return startTurn();
@@ -114,6 +128,7 @@ void E2ERunner::startTurn()
     record(QStringLiteral("user"), m.text);
     m_channel->send(m);
     m_deadline.start(kTurnTimeoutMs);
+    m_serverTimer.start(m_timeoutMs);
     if (m_tracker) {
         m_pollTimer.start(kPollMs);
     } else {
@@ -296,25 +311,26 @@ void E2ERunner::record(const QString &who, const QString &what)
     m_transcript << QStringLiteral("+%1 ms  %2: %3").arg(m_clock.elapsed()).arg(who, what);
 }
 
-void E2ERunner::fail(int line, const QString &why, bool unreachable)
+void E2ERunner::fail(int line, const QString &why, bool unreachable, bool timedOut)
 {
-    finish(false, QStringLiteral("%1:%2: %3").arg(m_file).arg(line).arg(why), unreachable);
+    finish(false, QStringLiteral("%1:%2: %3").arg(m_file).arg(line).arg(why), unreachable, timedOut);
 }
 
-void E2ERunner::finish(bool passed, const QString &failure, bool unreachable)
+void E2ERunner::finish(bool passed, const QString &failure, bool unreachable, bool timedOut)
 {
     if (m_done)
         return;
     m_done = true;
     m_deadline.stop();
+    m_serverTimer.stop();
     m_quietTimer.stop();
     m_pollTimer.stop();
     if (m_channel) {
         m_channel->disconnect(this);
         m_channel->close();
     }
-    ConversationResult result{m_case.name,       passed,   unreachable, {}, {}, failure,
-                              m_clock.elapsed(), m_sender, m_transcript};
+    ConversationResult result{m_case.name,       passed,   unreachable,  {},      {}, failure,
+                              m_clock.elapsed(), m_sender, m_transcript, timedOut};
     if (!passed && failure.isEmpty() && !unreachable) {
         result.skipped = true;
         result.skipReason = QStringLiteral("its fixtures (%1:%2) need Rasa's HTTP API (--api-url)")

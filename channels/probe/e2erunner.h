@@ -18,7 +18,9 @@ namespace rasachat {
 // too, before the first message. A turn is over when the tracker logs `action_listen` after its user event
 // and every bot event of it has arrived on the wire; without the API when the REST reply is complete, or
 // every `bot:` step found its message, or (no `bot:` step) nothing came for kQuietMs. Steps that need the
-// API are skipped without it, and the case is reported skipped, never passed.
+// API are skipped without it, and the case is reported skipped, never passed. The session and each
+// message's answer (delivery; Socket.IO: the ack) are bounded by `timeoutMs`: past it the run is
+// unreachable at that step.
 class E2ERunner : public QObject
 {
     Q_OBJECT
@@ -28,7 +30,7 @@ public:
     static constexpr int kPollMs = 100;
 
     E2ERunner(const QString &fileName, const E2ETestCase &testCase, const ChannelSettings &settings,
-              const ApiSettings &api, QObject *parent = nullptr);
+              const ApiSettings &api, int timeoutMs = kDefaultServerTimeoutMs, QObject *parent = nullptr);
     ~E2ERunner() override;
 
     void start();
@@ -43,8 +45,8 @@ private:
     void checkTurn();
     void evaluate(bool timedOut);
     void onBotMessage(const BotMessage &message);
-    void fail(int line, const QString &why, bool unreachable = false);
-    void finish(bool passed, const QString &failure, bool unreachable = false);
+    void fail(int line, const QString &why, bool unreachable = false, bool timedOut = false);
+    void finish(bool passed, const QString &failure, bool unreachable = false, bool timedOut = false);
     void record(const QString &who, const QString &what);
     bool allBotStepsFound() const;
 
@@ -72,6 +74,8 @@ private:
     QStringList m_skipped;        // FILE:LINE of steps not checked
     QStringList m_transcript;
     QTimer m_deadline, m_quietTimer, m_pollTimer;
+    QTimer m_serverTimer; // the session, then the answer to the turn's message
+    int m_timeoutMs;
     QElapsedTimer m_clock;
 };
 

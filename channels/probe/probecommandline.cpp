@@ -148,7 +148,13 @@ int runTest(QCoreApplication &app, const QStringList &arguments, QTextStream &ou
     const QCommandLineOption apiToken(
         QStringLiteral("api-token"),
         QStringLiteral("The API's token (rasa run --auth-token), sent as ?token=."), QStringLiteral("TOKEN"));
-    parser.addOptions({junit, jobs, tag, name, apiUrl, apiToken});
+    const QCommandLineOption timeoutMs(
+        QStringLiteral("timeout-ms"),
+        QStringLiteral(
+            "Give up (exit 3) when the server has not connected, confirmed the session or answered a "
+            "message within MS."),
+        QStringLiteral("MS"), QString::number(kDefaultServerTimeoutMs));
+    parser.addOptions({junit, jobs, tag, name, apiUrl, apiToken, timeoutMs});
     parser.addPositionalArgument(
         QStringLiteral("script"),
         QStringLiteral("The conversation script, or Rasa's end-to-end test cases (YAML)."));
@@ -187,6 +193,7 @@ int runTest(QCoreApplication &app, const QStringList &arguments, QTextStream &ou
     // The API is the same Rasa server as the channel's, behind the same certificate.
     options.api.tls = options.channel.tls;
     cli.read(jobs, &options.jobs, 1);
+    cli.read(timeoutMs, &options.timeoutMs, 1, std::numeric_limits<int>::max(), Unit::Milliseconds);
     if (cli.failed())
         return cli.exitCode();
     options.junitPath = parser.value(junit);

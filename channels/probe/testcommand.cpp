@@ -75,7 +75,7 @@ void TestCommand::launchNext()
     ++m_running;
     if (m_options.e2e) {
         auto *runner = new E2ERunner(m_options.e2e->fileName, m_options.e2e->testCases[m_selected[index]],
-                                     settings, m_options.api, this);
+                                     settings, m_options.api, m_options.timeoutMs, this);
         connect(runner, &E2ERunner::finished, this, [this, index, runner](const ConversationResult &r) {
             runner->deleteLater();
             onFinished(index, r);
@@ -83,7 +83,7 @@ void TestCommand::launchNext()
         return runner->start();
     }
     auto *runner = new ConversationRunner(m_options.script, m_options.script.conversations[m_selected[index]],
-                                          settings, m_options.api, this);
+                                          settings, m_options.api, m_options.timeoutMs, this);
     connect(runner, &ConversationRunner::finished, this, [this, index, runner](const ConversationResult &r) {
         runner->deleteLater();
         onFinished(index, r);
@@ -98,7 +98,10 @@ void TestCommand::onFinished(int index, const ConversationResult &result)
         return;
     if (result.unreachable) {
         m_aborted = true;
-        m_err << "rasa-probe: " << result.failure.section(QStringLiteral(": "), 1) << Qt::endl;
+        // A refused connection is the server's, whatever the step; a timeout says which step was waiting.
+        m_err << "rasa-probe: "
+              << (result.timedOut ? result.failure : result.failure.section(QStringLiteral(": "), 1))
+              << Qt::endl;
         emit finished(3);
         return;
     }

@@ -16,6 +16,7 @@ struct TestOptions
     ApiSettings api;                 // --api-url, --api-token
     ChannelSettings channel;         // a senderId given is a prefix: conversation N runs as "<senderId>-N"
     int jobs = 1;
+    int timeoutMs = kDefaultServerTimeoutMs; // each wait on the server: session, each message's answer
     QString junitPath;
     QStringList tags;  // run only conversations with one of these tags (empty: any)
     QStringList names; // run only conversations whose name contains one of these (empty: any)
@@ -26,7 +27,7 @@ struct TestOptions
 // conversation's transcript, a summary, and optionally JUnit XML.
 // Exit code 0 when all pass, 1 when any fails or is skipped (steps it could not check), 2 when nothing is
 // selected or the JUnit report cannot be written (checked before anything is sent), 3 when the server cannot
-// be reached.
+// be reached or took no step within timeoutMs.
 class TestCommand : public QObject
 {
     Q_OBJECT

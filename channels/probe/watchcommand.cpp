@@ -20,6 +20,21 @@ WatchCommand::~WatchCommand() = default;
 void WatchCommand::start()
 {
     m_clock.start();
+    if (!m_options.recordPath.isEmpty()) {
+        // A recording must not be lost at its end: find out now, before anything is said. Append leaves an
+        // existing file as it is; a file made only to find out goes again.
+        QFile file(m_options.recordPath);
+        const bool existed = file.exists();
+        if (!file.open(QIODevice::WriteOnly | QIODevice::Append)) {
+            m_err << "rasa-probe watch: cannot write " << m_options.recordPath << ": " << file.errorString()
+                  << Qt::endl;
+            emit finished(2);
+            return;
+        }
+        file.close();
+        if (!existed)
+            file.remove();
+    }
     QString error;
     m_channel = makeChannel(m_options.channel, &error);
     if (!m_channel) {
@@ -81,6 +96,12 @@ void WatchCommand::maybeWriteRecording()
 {
     if (!m_unaccepted.isEmpty())
         return; // the bot cannot have answered what the server has not taken yet; delivery restarts the wait
+    saveRecording();
+}
+
+void WatchCommand::saveRecording()
+{
+    m_quiet.stop();
     if (m_recording.isEmpty()) {
         m_err << "rasa-probe watch: nothing was said, so there is nothing to record" << Qt::endl;
         return emit finished(2);
@@ -110,6 +131,9 @@ void WatchCommand::maybeWriteRecording()
 
 void WatchCommand::stop()
 {
+    // Ctrl-C is how a recording session is ended too: what was said so far is kept.
+    if (!m_options.recordPath.isEmpty())
+        return saveRecording();
     if (m_channel)
         m_channel->close();
     emit finished(0);

@@ -25,7 +25,9 @@ struct WatchOptions
 // directions with a timestamp (coloured on a terminal) until interrupted. Lines typed on standard input
 // are sent as user messages, so one can poke a bot by hand and see the whole exchange. With a record
 // path, the end of standard input ends the session: once every message was accepted and the bot has
-// been quiet for quietMs, the conversation is written as a script (writeRecording) and it exits 0.
+// been quiet for quietMs, the conversation is written as a script (saveRecording) and it exits 0;
+// stop() (Ctrl-C, SIGTERM) writes what was said so far. A record path that cannot be written is refused
+// before anything is sent (exit 2).
 class WatchCommand : public QObject
 {
     Q_OBJECT
@@ -42,6 +44,7 @@ signals:
 private:
     void print(const WireRecord &r);
     void maybeWriteRecording();
+    void saveRecording();
 
     WatchOptions m_options;
     QTextStream &m_out;

@@ -8,6 +8,7 @@ import json
 import os
 import queue
 import select
+import shutil
 import signal
 import socket
 import subprocess
@@ -65,6 +66,101 @@ class Mock:
 
 def probe(*args, timeout=30):
     return subprocess.run([PROBE, *args], capture_output=True, text=True, timeout=timeout)
+
+
+class Mute:
+    """A server that takes connections and never answers: a socket on port 0 that accepts and holds them."""
+
+    def __init__(self):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(64)
+        self.url = "http://127.0.0.1:%d" % self.sock.getsockname()[1]
+        self.held = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                self.held.append(self.sock.accept()[0])
+            except OSError:
+                return
+
+    def stop(self):
+        self.sock.close()
+        for c in self.held:
+            c.close()
+
+
+class RestWithoutAnswers:
+    """A REST channel that is there (GET /webhooks/rest/ answers) and never answers a message."""
+
+    def __init__(self):
+        release = self.release = threading.Event()
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", "15")
+                self.end_headers()
+                self.wfile.write(b'{"status":"ok"}')
+
+            def do_POST(self):
+                release.wait(60)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = "http://127.0.0.1:%d" % self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self):
+        self.release.set()
+        self.server.shutdown()
+        self.server.server_close()
+
+
+# Debian's python-socketio (Rasa's own server stack): a Socket.IO server that connects and then says
+# nothing ("silent"), or confirms the session and never acks a message ("confirm").
+SILENT_SIO = """
+import asyncio, socket, sys
+import socketio
+from aiohttp import web
+sio = socketio.AsyncServer(async_mode="aiohttp")
+app = web.Application()
+sio.attach(app, socketio_path="socket.io")
+if sys.argv[1] == "confirm":
+    @sio.on("session_request")
+    async def session_request(sid, data):
+        await sio.emit("session_confirm", (data or {}).get("session_id") or "s1", room=sid)
+    @sio.on("user_uttered")
+    async def user_uttered(sid, data):
+        await asyncio.sleep(3600)
+sock = socket.socket()
+sock.bind(("127.0.0.1", 0))
+sock.listen(64)
+print("http://127.0.0.1:%d" % sock.getsockname()[1], flush=True)
+web.run_app(app, sock=sock, print=None)
+"""
+
+
+class SilentSocketIo:
+    def __init__(self, mode):
+        self.proc = subprocess.Popen(["/usr/bin/python3", "-c", SILENT_SIO, mode], stdout=subprocess.PIPE,
+                                     stderr=subprocess.DEVNULL, text=True)
+        ready, _, _ = select.select([self.proc.stdout], [], [], 20)
+        self.url = self.proc.stdout.readline().strip() if ready else ""
+        if not self.url.startswith("http://"):
+            self.proc.kill()
+            raise AssertionError("the Socket.IO server did not start")
+
+    def stop(self):
+        self.proc.kill()
+        self.proc.wait(10)
+        self.proc.stdout.close()
 
 
 class RestAndInfo(unittest.TestCase):
@@ -269,6 +365,55 @@ class ProbeTest(unittest.TestCase):
         self.assertIn("cannot reach", p.stderr)
 
 
+class ProbeTestTimeout(unittest.TestCase):
+    """Every wait of `rasa-probe test` on the server is bounded by --timeout-ms: exit 3 with the step."""
+
+    script = ProbeTest.script
+
+    def setUp(self):
+        self.user_first = self.script("conversations:\n  - steps:\n      - user: hi\n")
+        self.bot_first = self.script("conversations:\n  - steps:\n      - bot: { text: hello }\n")
+        self.e2e = self.script("test_cases:\n  - test_case: greet\n    steps:\n      - user: hi\n"
+                               "      - bot: Hey! How are you?\n")
+
+    def expect_timeout(self, url, channel, path, line, waiting, *extra):
+        p = probe("test", path, "--url", url, "--channel", channel, "--timeout-ms", "500", *extra)
+        self.assertEqual(p.returncode, 3, p.stdout + p.stderr)
+        self.assertEqual(p.stderr.splitlines(), ["rasa-probe: %s:%d: no answer from %s within 500 ms (%s)"
+                                                 % (path, line, url, waiting)])
+
+    def test_a_server_that_never_answers_rest_and_callback(self):
+        mute = Mute()
+        self.addCleanup(mute.stop)
+        for channel, extra in (("rest", []), ("callback", ["--receiver-port", str(free_port())])):
+            for path, line in ((self.user_first, 3), (self.bot_first, 3), (self.e2e, 4)):
+                with self.subTest(channel=channel, script=path):
+                    self.expect_timeout(mute.url, channel, path, line, "opening the %s session" % channel, *extra)
+
+    def test_a_message_the_server_never_answers(self):
+        rest = RestWithoutAnswers()
+        self.addCleanup(rest.stop)
+        for path, line in ((self.user_first, 3), (self.e2e, 4)):
+            self.expect_timeout(rest.url, "rest", path, line, "the answer to this message")
+
+    def test_a_socketio_server_that_never_confirms_or_acks(self):
+        silent = SilentSocketIo("silent")
+        self.addCleanup(silent.stop)
+        for path, line in ((self.user_first, 3), (self.bot_first, 3), (self.e2e, 4)):
+            with self.subTest(script=path):
+                self.expect_timeout(silent.url, "socketio", path, line, "opening the socketio session")
+        mute = SilentSocketIo("confirm")
+        self.addCleanup(mute.stop)
+        for path, line in ((self.user_first, 3), (self.e2e, 4)):
+            with self.subTest(script=path):
+                self.expect_timeout(mute.url, "socketio", path, line, "the answer to this message")
+
+    def test_timeout_is_a_number_of_milliseconds(self):
+        p = probe("test", self.user_first, "--timeout-ms", "0")
+        self.assertEqual(p.returncode, 2, p.stderr)
+        self.assertIn("--timeout-ms", p.stderr)
+
+
 class ProbeTestNeverPassesFalsely(unittest.TestCase):
     """Issue 13: every check a script states is made, or the script is refused before anything is sent."""
 
@@ -471,6 +616,65 @@ class LoadAndWatch(unittest.TestCase):
         self.assertEqual(w.returncode, 2, w.stderr)
         self.assertFalse(os.path.exists(path))
 
+    def test_watch_record_ctrl_c_writes_what_was_said(self):
+        mock = Mock("--quiet")
+        self.addCleanup(mock.stop)
+        path = tempfile.mktemp(suffix=".yml")
+        self.addCleanup(lambda: os.path.exists(path) and os.unlink(path))
+        watch = subprocess.Popen([PROBE, "watch", "--url", mock.url, "--record", path], stdin=subprocess.PIPE,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        lines = queue.Queue()
+        readers = [threading.Thread(target=lambda f=f: [lines.put(line) for line in f], daemon=True)
+                   for f in (watch.stdout, watch.stderr)]
+        for r in readers:
+            r.start()
+        try:
+            seen = []
+
+            def wait_for(fragment):
+                while True:
+                    try:
+                        line = lines.get(timeout=10)
+                    except queue.Empty:
+                        self.fail("no line with %r; saw %r" % (fragment, seen))
+                    seen.append(line)
+                    if fragment in line:
+                        return line
+            wait_for("type a line to send it, Ctrl-C to stop")
+            watch.stdin.write("hi\n")
+            watch.stdin.flush()
+            wait_for('42["bot_uttered",{"text":"Hey! How are you?"}]')
+            watch.send_signal(signal.SIGINT)
+            self.assertEqual(watch.wait(10), 0, seen)
+            wait_for("rasa-probe: recorded 2 messages to " + path)
+        finally:
+            if watch.poll() is None:
+                watch.kill()
+            for r in readers:
+                r.join(10)
+            for f in (watch.stdin, watch.stdout, watch.stderr):
+                f.close()
+        with open(path, encoding="utf-8") as f:
+            recorded = f.read()
+        self.assertIn('- user: "hi"', recorded)
+        self.assertIn("Hey! How are you?", recorded)
+
+    def test_watch_refuses_a_record_path_it_cannot_write_before_connecting(self):
+        mute = Mute()
+        self.addCleanup(mute.stop)
+        # standard input stays open: nothing but the check may end the run
+        watch = subprocess.Popen([PROBE, "watch", "--url", mute.url, "--record", "/nonexistent/dir/x.yml"],
+                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            self.assertEqual(watch.wait(20), 2)
+            self.assertIn("rasa-probe watch: cannot write /nonexistent/dir/x.yml", watch.stderr.read())
+            self.assertEqual(mute.held, [])  # refused before it connected
+        finally:
+            if watch.poll() is None:
+                watch.kill()
+            for f in (watch.stdin, watch.stdout, watch.stderr):
+                f.close()
+
 
 class Errors(unittest.TestCase):
     def test_unreachable_server_exit_3_one_line(self):
@@ -514,6 +718,27 @@ class Errors(unittest.TestCase):
                          (2, "rasa-chat: --size must be WIDTHxHEIGHT, e.g. 1900x1000, not 'wide'\n"))
         p = chat("--frobnicate")
         self.assertEqual((p.returncode, p.stderr), (2, "rasa-chat: Unknown option 'frobnicate'.\n"))
+
+    def test_chat_play_gives_up_on_a_server_without_a_session_and_still_takes_the_screenshot(self):
+        home = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, home)
+        env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=home, XDG_CONFIG_HOME=home,
+                   XDG_DATA_HOME=home)
+        mute = Mute()
+        self.addCleanup(mute.stop)
+        silent = SilentSocketIo("silent")
+        self.addCleanup(silent.stop)
+        for url, channel in (("http://127.0.0.1:%d" % free_port(), "rest"), (mute.url, "rest"),
+                             (silent.url, "socketio")):
+            with self.subTest(url=url, channel=channel):
+                shot = os.path.join(home, "shot.png")
+                p = subprocess.run([CHAT, "--url", url, "--channel", channel, "--database",
+                                    os.path.join(home, "c.sqlite"), "--play", "hi", "--screenshot", shot,
+                                    "--timeout-ms", "500"], capture_output=True, text=True, timeout=60, env=env)
+                self.assertEqual(p.returncode, 3, p.stderr)
+                with open(shot, "rb") as f:
+                    self.assertEqual(f.read(8), b"\x89PNG\r\n\x1a\n")
+                os.unlink(shot)
 
     def test_usage_errors_exit_2(self):
         self.assertEqual(probe("send").returncode, 2)
