@@ -69,12 +69,15 @@ void RasaSocketIoServer::onEvent(SioSocket *socket, const QString &name, const Q
         m_settings.socketNamespace.isEmpty() ? QStringLiteral("/") : m_settings.socketNamespace;
     if (socket->nsp() != nsp)
         return;
-    if (name == u"session_request")
+    // python-socketio acks when the handler has returned, with what it returned (Rasa's return nothing:
+    // an empty ack); an event without a handler, or a handler that raised, is not acked.
+    if (name == u"session_request") {
         onSessionRequest(socket, args);
-    else if (name == m_settings.userMessageEvt)
-        onUserMessage(socket, args);
-    if (ackId) // the handlers return nothing, so an ack is empty
-        socket->ack(*ackId);
+        if (ackId)
+            socket->ack(*ackId);
+    } else if (name == m_settings.userMessageEvt) {
+        onUserMessage(socket, args, ackId);
+    }
 }
 
 void RasaSocketIoServer::onSessionRequest(SioSocket *socket, const QJsonArray &args)
@@ -94,14 +97,17 @@ void RasaSocketIoServer::onSessionRequest(SioSocket *socket, const QJsonArray &a
     qCDebug(lcRasaSio).noquote() << "socketio: session" << logSafe(room) << "confirmed for" << socket->id();
 }
 
-void RasaSocketIoServer::onUserMessage(SioSocket *socket, const QJsonArray &args)
+void RasaSocketIoServer::onUserMessage(SioSocket *socket, const QJsonArray &args,
+                                       std::optional<quint64> ackId)
 {
-    const QJsonObject data = args.isEmpty() ? QJsonObject() : args.first().toObject();
-    if (!args.isEmpty() && !args.first().isObject()) {
+    // Where Rasa's handler raises (no data, data that is not an object, metadata that is not JSON) the
+    // message is dropped without an ack; where it returns early it is acked at once.
+    if (args.isEmpty() || !args.first().isObject()) {
         qCWarning(lcRasaSio).noquote()
             << "socketio:" << socket->id() << "sent a user message that is not an object; dropped";
         return;
     }
+    const QJsonObject data = args.first().toObject();
     QString sender;
     if (m_settings.sessionPersistence) {
         const QJsonValue sid = data.value(u"session_id");
@@ -110,6 +116,8 @@ void RasaSocketIoServer::onUserMessage(SioSocket *socket, const QJsonArray &args
             qCWarning(lcRasaSio).noquote()
                 << "socketio: a message without session_id under session_persistence "
                    "was dropped, as Rasa does (send session_request first)";
+            if (ackId)
+                socket->ack(*ackId);
             return;
         }
     } else {
@@ -135,7 +143,7 @@ void RasaSocketIoServer::onUserMessage(SioSocket *socket, const QJsonArray &args
     QPointer<SioSocket> from(socket);
     const QString botEvt = m_settings.botMessageEvt;
     ++m_queued[socket];
-    m_turns->run(m, [this, sio, from, sender, botEvt](const QList<BotMessage> &responses) {
+    m_turns->run(m, [this, sio, from, sender, botEvt, ackId](const QList<BotMessage> &responses) {
         if (!sio)
             return;
         // Rasa emits without a namespace, i.e. on "/", to the room named by the recipient.
@@ -143,8 +151,13 @@ void RasaSocketIoServer::onUserMessage(SioSocket *socket, const QJsonArray &args
             for (const QByteArray &payload : socketIoOutput(r))
                 sio->emitToRoom(QStringLiteral("/"), sender, eventArray(botEvt, payload));
         }
-        if (from)
-            turnAnswered(from);
+        if (!from)
+            return;
+        // Rasa's handler awaits the bot's turn, so the ack follows the turn's bot messages (also with
+        // --delay): a client may take the ack as "answered".
+        if (ackId)
+            from->ack(*ackId);
+        turnAnswered(from);
     });
     // Without --delay the turn is answered already and nothing waits.
     if (from && m_queued.value(socket) >= m_maxQueuedTurns && !socket->isInputHeld()) {

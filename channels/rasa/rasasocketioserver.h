@@ -44,7 +44,7 @@ private:
     void onEvent(SioSocket *socket, const QString &name, const QJsonArray &args,
                  std::optional<quint64> ackId);
     void onSessionRequest(SioSocket *socket, const QJsonArray &args);
-    void onUserMessage(SioSocket *socket, const QJsonArray &args);
+    void onUserMessage(SioSocket *socket, const QJsonArray &args, std::optional<quint64> ackId);
     QByteArray eventArray(const QString &name, const QByteArray &payloadJson) const;
     void turnAnswered(SioSocket *socket);
 

@@ -152,6 +152,27 @@ check('an ack requested for a user message is answered empty', async ({ demo }) 
   s.close();
 });
 
+check('with a slow bot the ack follows the bot messages, as Rasa awaits the turn', async ({ slow }) => {
+  const s = connect(slow);
+  await connected(s);
+  const order = [];
+  s.on('bot_uttered', (m) => order.push(m.text));
+  await within(new Promise((resolve) => s.emit('user_uttered', { message: '/multi' }, () => { order.push('ack'); resolve(); })), 'the ack');
+  assert.deepStrictEqual(order, ['first', 'second', 'ack']);
+  s.close();
+});
+
+check('an event without a handler is not acked (python-socketio)', async ({ demo }) => {
+  const s = connect(demo);
+  await connected(s);
+  let unknownAcked = false;
+  s.emit('no_such_event', { x: 1 }, () => { unknownAcked = true; });
+  // The server handles a socket's packets in order: had it acked the first event, that ack came first.
+  await within(new Promise((resolve) => s.emit('user_uttered', { message: 'hi' }, resolve)), 'the ack');
+  assert.strictEqual(unknownAcked, false);
+  s.close();
+});
+
 check('disconnect, connect again (a page reload) and converse again', async ({ demo }) => {
   const s = connect(demo);
   await connected(s);
@@ -228,6 +249,7 @@ check('the heartbeat keeps the session over several ping intervals', async ({ fa
       + '  session_persistence: true\n  metadata_key: customData\n'),
     jwtUrl: await startMock([], 'socketio:\n  jwt_key: interop-secret\n  jwt_method: HS256\n'),
     fastPing: await startMock(['--ping-interval', '100', '--ping-timeout', '300']),
+    slow: await startMock(['--delay', '200']),
   };
   let passed = 0, failed = 0;
   for (const { name, fn } of checks) {
