@@ -248,7 +248,7 @@ check('the heartbeat keeps the session over several ping intervals', async ({ fa
     custom: await startMock([], 'socketio:\n  user_message_evt: user_says\n  bot_message_evt: bot_says\n'
       + '  session_persistence: true\n  metadata_key: customData\n'),
     jwtUrl: await startMock([], 'socketio:\n  jwt_key: interop-secret\n  jwt_method: HS256\n'),
-    fastPing: await startMock(['--ping-interval', '100', '--ping-timeout', '300']),
+    fastPing: await startMock(['--ping-interval', '100', '--ping-timeout', '2000']),
     slow: await startMock(['--delay', '200']),
   };
   let passed = 0, failed = 0;
