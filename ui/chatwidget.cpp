@@ -6,6 +6,7 @@
 #include "client/tlsoptions.h"
 #include "conversationstore.h"
 #include "imagecache.h"
+#include "linkopener.h"
 #include "messagedelegate.h"
 #include "transcriptmodel.h"
 #include "transcriptview.h"
@@ -14,7 +15,6 @@
 
 #include <QApplication>
 #include <QClipboard>
-#include <QDesktopServices>
 #include <QHBoxLayout>
 #include <QKeyEvent>
 #include <QLabel>
@@ -40,6 +40,7 @@ ChatWidget::ChatWidget(QWidget *parent) : QWidget(parent), d(std::make_unique<Ch
 {
     d->model = new TranscriptModel(this);
     d->images = new ImageCache(this);
+    d->links = new LinkOpener(this);
     d->delegate = new MessageDelegate(d->images, this);
     d->view = new TranscriptView(this);
     d->input = new QPlainTextEdit(this);
@@ -129,8 +130,7 @@ ChatWidget::ChatWidget(QWidget *parent) : QWidget(parent), d(std::make_unique<Ch
             });
     connect(d->delegate, &MessageDelegate::retryClicked, this,
             [this](const QModelIndex &index) { retry(index.row()); });
-    connect(d->delegate, &MessageDelegate::linkActivated, this,
-            [](const QUrl &url) { QDesktopServices::openUrl(url); });
+    connect(d->delegate, &MessageDelegate::linkActivated, d->links, &LinkOpener::open);
     // The delegate lays out again the rows an image sizes; card images only need painting.
     connect(d->images, &ImageCache::changed, d->view->viewport(), qOverload<>(&QWidget::update));
     connect(d->retryNow, &QPushButton::clicked, this, &ChatWidget::openChannel);

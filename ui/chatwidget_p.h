@@ -20,6 +20,7 @@ namespace RasaChat {
 
 class ConversationStore;
 class ImageCache;
+class LinkOpener;
 class MessageDelegate;
 class TranscriptModel;
 class TranscriptView;
@@ -52,6 +53,7 @@ public:
 
     TranscriptModel *model = nullptr;
     ImageCache *images = nullptr;
+    LinkOpener *links = nullptr;
     MessageDelegate *delegate = nullptr;
     TranscriptView *view = nullptr;
     QPlainTextEdit *input = nullptr;

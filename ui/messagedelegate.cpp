@@ -137,7 +137,9 @@ bool MessageDelegate::editorEvent(QEvent *event, QAbstractItemModel *model,
 QWidget *MessageDelegate::createEditor(QWidget *parent, const QStyleOptionViewItem &option,
                                        const QModelIndex &index) const
 {
-    return new MessageTextViewer(index, option.palette, parent);
+    auto *viewer = new MessageTextViewer(index, option.palette, parent);
+    connect(viewer, &QTextBrowser::anchorClicked, this, &MessageDelegate::linkActivated);
+    return viewer;
 }
 
 void MessageDelegate::setEditorData(QWidget *editor, const QModelIndex &index) const

@@ -20,7 +20,7 @@ MessageTextViewer::MessageTextViewer(const QModelIndex &index, const QPalette &p
     pal.setColor(QPalette::Text, fromUser ? colors.userText : colors.botText);
     setPalette(pal);
     setReadOnly(true);
-    setOpenExternalLinks(true);
+    setOpenLinks(false); // links go to the delegate's linkActivated(), which the chat decides on
     setFrameShape(QFrame::NoFrame);
     setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);

@@ -111,6 +111,7 @@ private slots:
     void markdownItalicAndCode();
     void longPasteIsSentWhole();
     void linkInBotMarkdownOpens();
+    void linkToAFileIsAskedFirst();
     void newSessionAsksFirst();
     void repliesMarkTheMessageTheyAnswer();
     void restRepliesMarkTheirRequest();
@@ -474,6 +475,51 @@ void tst_ChatWidget::linkInBotMarkdownOpens()
     // The rest of the bubble is no link.
     QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, QPoint(text.left() + 6, text.bottom() + 4));
     QCOMPARE(recorder.opened.size(), 1);
+}
+
+// A bot may send any URL; one that is not a web page or mail (file:, an application's own scheme) is
+// only opened when the user says so, and the question does not block the chat.
+void tst_ChatWidget::linkToAFileIsAskedFirst()
+{
+    UrlRecorder recorder;
+    QDesktopServices::setUrlHandler(QStringLiteral("file"), &recorder, "open");
+    auto unset = qScopeGuard([] { QDesktopServices::unsetUrlHandler(QStringLiteral("file")); });
+    FakeChannel channel;
+    ChatWidget chat;
+    chat.resize(600, 500);
+    chat.show();
+    ChatWidgetPrivate::setChannel(&chat, &channel);
+    channel.reply(QStringLiteral("[your passwords](file:///etc/passwd) are here"));
+    QListView *view = ChatWidgetPrivate::transcriptViewOf(&chat);
+    const QModelIndex index = ChatWidgetPrivate::transcriptOf(&chat)->index(0);
+    QTRY_VERIFY(view->visualRect(index).isValid());
+    QStyleOptionViewItem option;
+    option.initFrom(view);
+    option.rect = view->visualRect(index);
+    option.widget = view;
+    const QRect text =
+        qobject_cast<RasaChat::MessageDelegate *>(view->itemDelegate())->textRect(option, index);
+    const QPoint onLink = text.topLeft() + QPoint(6, view->fontMetrics().height() / 2);
+    const auto question = [&chat] { return chat.findChild<QMessageBox *>(QStringLiteral("linkQuestion")); };
+
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, onLink);
+    QTRY_VERIFY(question() && question()->isVisible());
+    QVERIFY(question()->informativeText().contains(QStringLiteral("file:///etc/passwd")));
+    QCOMPARE(question()->windowModality(), Qt::NonModal);
+    QVERIFY(recorder.opened.isEmpty());
+    question()->button(QMessageBox::Cancel)->click();
+    QTRY_VERIFY(!question());
+    QVERIFY(recorder.opened.isEmpty());
+
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, onLink);
+    QTRY_VERIFY(question() && question()->isVisible());
+    QAbstractButton *open = nullptr;
+    for (QAbstractButton *b : question()->buttons())
+        if (question()->buttonRole(b) == QMessageBox::AcceptRole)
+            open = b;
+    QVERIFY(open);
+    open->click();
+    QCOMPARE(recorder.opened, QList<QUrl>{QUrl(QStringLiteral("file:///etc/passwd"))});
 }
 
 void tst_ChatWidget::newSessionAsksFirst()
