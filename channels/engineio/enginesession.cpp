@@ -96,6 +96,11 @@ void EngineSession::timerEvent(QTimerEvent *event)
         sendPing();
     } else if (event->timerId() == m_pongTimer.timerId()) {
         m_pongTimer.stop();
+        if (m_heldPost) {
+            // A polling client sends its pong in its next POST, which it cannot while we hold this one.
+            m_pongTimer.start(m_options.pingTimeoutMs, this);
+            return;
+        }
         finish(EioCloseReason::PingTimeout, QStringLiteral("no pong within the ping timeout"));
     } else if (event->timerId() == m_stallTimer.timerId()) {
         m_stallTimer.stop();
@@ -369,8 +374,12 @@ void EngineSession::takeHeldPackets()
 
 void EngineSession::answerPost()
 {
-    if (QPointer<HttpResponder> post = std::exchange(m_heldPost, nullptr))
+    if (QPointer<HttpResponder> post = std::exchange(m_heldPost, nullptr)) {
         post->send(HttpResponse{200, {{"Content-Type", "text/html"}}, "ok"});
+        // The pong it could not send while we held the POST: the whole ping timeout from now.
+        if (m_pongTimer.isActive())
+            m_pongTimer.start(m_options.pingTimeoutMs, this);
+    }
 }
 
 void EngineSession::receive(const EioPacket &packet)

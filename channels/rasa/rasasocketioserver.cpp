@@ -175,7 +175,9 @@ void RasaSocketIoServer::turnAnswered(SioSocket *socket)
     const int left = --*it;
     if (left <= 0)
         m_queued.erase(it);
-    if (socket->isInputHeld() && left <= m_maxQueuedTurns / 2)
+    // Read again at once: a polling client's POST is held meanwhile, and clients give up on a POST after a
+    // few seconds (python-engineio: 5 s), so it is held for one turn at a time, not for many.
+    if (socket->isInputHeld() && left < m_maxQueuedTurns)
         socket->setInputHeld(false);
 }
 

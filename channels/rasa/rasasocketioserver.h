@@ -33,7 +33,7 @@ public:
     EngineServer *engine() const { return m_engine; }
     SioServer *sio() const { return m_sio; }
     // A socket with this many of its messages waiting for the bot (a slow bot, rasa-mock --delay) is not
-    // read from until half of them are answered: a client that sends faster than the bot answers waits
+    // read from until one of them is answered: a client that sends faster than the bot answers waits
     // instead of growing the queue (default 64).
     void setMaxQueuedTurns(int turns) { m_maxQueuedTurns = std::max(1, turns); }
     // Its messages that wait for the bot now; for tests.

@@ -51,6 +51,7 @@ private slots:
     void webSocketClientFloodingASlowBotWaitsForIt();
     void pollingClientFloodingASlowBotWaitsForIt();
     void overlappingPostWhileOneIsHeldIsRefused();
+    void heldPostDoesNotEndTheSessionAtThePingTimeout();
 
 private:
     QByteArray handshake(QJsonObject *open = nullptr);
@@ -925,6 +926,33 @@ void tst_EngineServer::overlappingPostWhileOneIsHeldIsRefused()
     QVERIFY(firstAnswer);
     QCOMPARE(firstAnswer->status, 200);
     QCOMPARE(m_mock->turns()->queuedTurns(), 2); // what was taken is still played, as Rasa would
+}
+
+// A polling client pongs in its next POST, which it cannot send while the server holds its last one: the
+// ping timeout waits for the held POST instead of ending the session.
+void tst_EngineServer::heldPostDoesNotEndTheSessionAtThePingTimeout()
+{
+    MockOptions options = FloodingClient::options();
+    options.engine.pingIntervalMs = 100;
+    options.engine.pingTimeoutMs = 1'500;
+    options.delayMs = 3'000; // the POST is held for longer than the ping timeout
+    options.maxQueuedTurns = 1;
+    m_mock = std::make_unique<MockServer>(options);
+    QString error;
+    QVERIFY2(m_mock->start(&error), qPrintable(error));
+    QPointer<EngineSession> session;
+    connect(m_mock->socketio()->engine(), &EngineServer::sessionOpened, this,
+            [&session](EngineSession *s) { session = s; });
+    const QByteArray sid = handshake();
+    QVERIFY(session);
+    QCOMPARE(post(path(sid), "40").status, 200);
+    RawClient held(m_mock->port());
+    held.send(postRequest(path(sid), userMessages(0, 2)));
+    const auto answer = held.read(30'000); // after the first turn, 3 s
+    QVERIFY(answer);
+    QCOMPARE(answer->status, 200);
+    QVERIFY2(session, "the session ended while its POST was held");
+    QCOMPARE(post(path(sid), "3").status, 200); // the pong it could not send before
 }
 
 QTEST_GUILESS_MAIN(tst_EngineServer)
