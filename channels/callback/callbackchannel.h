@@ -31,6 +31,7 @@ public:
     explicit CallbackChannel(const CallbackChannelOptions &options, QObject *parent = nullptr);
 
     QString kindName() const override { return QStringLiteral("callback"); }
+    QString deliveryConfirmation() const override { return QStringLiteral("the webhook's \"success\""); }
     void open() override;
     void close() override;
 

@@ -64,6 +64,13 @@ public:
     virtual void send(const UserMessage &message) = 0;
     // True when all replies to a message have arrived by the time messageDelivered() is emitted (REST).
     virtual bool repliesCompleteOnDelivery() const { return false; }
+    // True when the server confirms a message only after it sent every reply to it, so that
+    // messageDelivered() ends the turn: REST (the replies are the answer), Socket.IO (Rasa acks a user
+    // message when its handler returns, after the turn's bot messages). Not callback: the callbacks are
+    // other requests, which may still be on their way.
+    virtual bool deliveryEndsTurn() const { return repliesCompleteOnDelivery(); }
+    // How the server confirms a message, for a failure that says what did not come.
+    virtual QString deliveryConfirmation() const { return QStringLiteral("an answer"); }
 
     State state() const { return m_state; }
     QString sessionId() const { return m_sessionId; }

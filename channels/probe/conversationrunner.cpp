@@ -104,6 +104,13 @@ QString noTurnEnd()
     return QStringLiteral("the tracker did not log the end of this turn (action_listen) within 10000 ms");
 }
 
+QString notConfirmed(const ChatChannel &channel, int withinMs)
+{
+    return QStringLiteral("the server did not confirm this message (%1) within %2 ms")
+        .arg(channel.deliveryConfirmation())
+        .arg(withinMs);
+}
+
 void ConversationRunner::onSession(const QString &sender)
 {
     m_serverTimer.stop();

@@ -39,6 +39,8 @@ struct ConversationResult
 // Why a tracker could not be checked, for both runners' failures.
 QString noUserEvent(const QString &sender);
 QString noTurnEnd();
+// A user message the server did not confirm in time (no answer, ack or "success").
+QString notConfirmed(const ChatChannel &channel, int withinMs);
 
 // How long rasa-probe waits for the server to take each step (connect, confirm, answer) by default.
 inline constexpr int kDefaultServerTimeoutMs = 30'000;

@@ -62,14 +62,20 @@ void E2ERunner::start()
     connect(m_channel.get(), &ChatChannel::botMessage, this, &E2ERunner::onBotMessage);
     connect(m_channel.get(), &ChatChannel::errorOccurred, this, [this](const ChannelError &e) {
         const bool unreachable = e.kind == ChannelError::Kind::Connection && m_turns == 0;
-        fail(m_inTurn ? m_case.steps[m_step].line : m_case.line, e.message, unreachable);
+        fail(m_inTurn || e.messageId == m_pendingId ? m_case.steps[m_step].line : m_case.line, e.message,
+             unreachable);
     });
     connect(m_channel.get(), &ChatChannel::messageDelivered, this, [this](const QString &id) {
-        if (id == m_pendingId) {
-            m_delivered = true;
-            m_serverTimer.stop();
-            checkTurn();
+        if (id != m_pendingId || !m_inTurn)
+            return;
+        m_delivered = true;
+        m_serverTimer.stop();
+        if (!m_tracker && !m_channel->deliveryEndsTurn()) {
+            // callback: the callbacks may come after "success"; the turn is over when they stop
+            m_quiet = false;
+            m_quietTimer.start(kQuietMs);
         }
+        checkTurn();
     });
     connect(m_channel.get(), &ChatChannel::sessionConfirmed, this, &E2ERunner::onSession,
             Qt::SingleShotConnection);
@@ -129,11 +135,8 @@ void E2ERunner::startTurn()
     m_channel->send(m);
     m_deadline.start(kTurnTimeoutMs);
     m_serverTimer.start(m_timeoutMs);
-    if (m_tracker) {
+    if (m_tracker)
         m_pollTimer.start(kPollMs);
-    } else {
-        m_quietTimer.start(kQuietMs);
-    }
 }
 
 void E2ERunner::poll()
@@ -161,26 +164,9 @@ void E2ERunner::poll()
     });
 }
 
-bool E2ERunner::allBotStepsFound() const
-{
-    QList<bool> used(m_messages.size(), false);
-    for (int i = m_step + 1; i < m_turnEnd; ++i) {
-        const E2EStep &s = m_case.steps[i];
-        if (s.kind != E2EStep::Kind::Bot)
-            continue;
-        bool found = false;
-        for (qsizetype j = 0; j < m_messages.size() && !found; ++j)
-            if (!used[j] && m_messages[j].text == s.text)
-                used[j] = found = true;
-        if (!found)
-            return false;
-    }
-    return true;
-}
-
 void E2ERunner::checkTurn()
 {
-    if (m_done || !m_inTurn)
+    if (m_done || !m_inTurn || !m_delivered)
         return;
     if (m_tracker) {
         if (!m_trackerDone)
@@ -193,12 +179,9 @@ void E2ERunner::checkTurn()
             return;
         return evaluate(false);
     }
-    if (m_delivered && m_channel->repliesCompleteOnDelivery())
-        return evaluate(false);
-    bool anyBotStep = false;
-    for (int i = m_step + 1; i < m_turnEnd; ++i)
-        anyBotStep = anyBotStep || m_case.steps[i].kind == E2EStep::Kind::Bot;
-    if (anyBotStep ? allBotStepsFound() : m_quiet)
+    // Never before the turn is over: a bot step found early would leave the turn's later messages to the
+    // next turn, and that turn's steps would be checked against them.
+    if (m_channel->deliveryEndsTurn() || m_quiet)
         evaluate(false);
 }
 
@@ -210,6 +193,8 @@ void E2ERunner::evaluate(bool timedOut)
     m_deadline.stop();
     m_quietTimer.stop();
     m_pollTimer.stop();
+    if (!m_delivered)
+        return fail(m_case.steps[m_step].line, notConfirmed(*m_channel, kTurnTimeoutMs));
     if (m_tracker && !m_trackerDone)
         return fail(m_case.steps[m_step].line, m_sawUserEvent ? noTurnEnd() : noUserEvent(m_sender));
     QList<bool> usedMessage(m_messages.size(), false);
@@ -301,8 +286,10 @@ void E2ERunner::onBotMessage(const BotMessage &message)
         return;
     record(QStringLiteral("bot"), wireText(message));
     m_messages.append(message);
-    if (!m_tracker && m_inTurn)
+    if (!m_tracker && m_inTurn) {
+        m_quiet = false;
         m_quietTimer.start(kQuietMs);
+    }
     checkTurn();
 }
 

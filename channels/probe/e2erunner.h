@@ -15,12 +15,13 @@ namespace rasachat {
 // step is sent over the channel (with its metadata) and the steps up to the next user step are checked
 // against that turn, in any order: `bot:` against the turn's messages on the wire (exact text), `utter:`
 // and the slot steps against the turn's events in Rasa's tracker (--api-url), where the fixtures are set
-// too, before the first message. A turn is over when the tracker logs `action_listen` after its user event
-// and every bot event of it has arrived on the wire; without the API when the REST reply is complete, or
-// every `bot:` step found its message, or (no `bot:` step) nothing came for kQuietMs. Steps that need the
-// API are skipped without it, and the case is reported skipped, never passed. The session and each
-// message's answer (delivery; Socket.IO: the ack) are bounded by `timeoutMs`: past it the run is
-// unreachable at that step.
+// too, before the first message. A turn is over when the server confirmed the message (REST's answer, the
+// Socket.IO ack, the callback webhook's "success") and the tracker logs `action_listen` after its user
+// event and every bot event of it has arrived on the wire; without the API at the confirmation (REST,
+// Socket.IO: Rasa confirms after the turn's bot messages) or, on callback, when nothing more came for
+// kQuietMs after it. Steps that need the API are skipped without it, and the case is reported skipped,
+// never passed. The session and each message's confirmation are bounded by `timeoutMs`: past it the run
+// is unreachable at that step.
 class E2ERunner : public QObject
 {
     Q_OBJECT
@@ -48,7 +49,6 @@ private:
     void fail(int line, const QString &why, bool unreachable = false, bool timedOut = false);
     void finish(bool passed, const QString &failure, bool unreachable = false, bool timedOut = false);
     void record(const QString &who, const QString &what);
-    bool allBotStepsFound() const;
 
     QString m_file;
     E2ETestCase m_case;

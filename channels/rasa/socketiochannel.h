@@ -53,6 +53,8 @@ public:
     ~SocketIoChannel() override;
 
     QString kindName() const override { return QStringLiteral("socketio"); }
+    bool deliveryEndsTurn() const override { return true; }
+    QString deliveryConfirmation() const override { return QStringLiteral("a Socket.IO ack"); }
     void open() override;
     void close() override;
     void send(const UserMessage &message) override;

@@ -430,6 +430,45 @@ class ProbeTestNeverPassesFalsely(unittest.TestCase):
         self.assertNotIn("PASS", p.stdout)
         self.assertIn(path + ":4: a step holds exactly one of user, click, bot, silence_ms", p.stderr)
 
+    def test_a_message_the_server_refused_or_never_confirmed_fails_the_conversation(self):
+        class Refuses(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):  # the server is up...
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", "15")
+                self.end_headers()
+                self.wfile.write(b'{"status":"ok"}')
+
+            def do_POST(self):  # ...and refuses every message
+                self.rfile.read(int(self.headers["Content-Length"]))
+                self.send_response(500)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", "2")
+                self.end_headers()
+                self.wfile.write(b"[]")
+
+            def log_message(self, *args):
+                pass
+
+        server = http.server.HTTPServer(("127.0.0.1", 0), Refuses)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        self.addCleanup(server.server_close)
+        self.addCleanup(server.shutdown)
+        path = self.script("conversations:\n  - steps:\n      - user: hi\n")
+        p = probe("test", path, "--url", "http://127.0.0.1:%d" % server.server_address[1])
+        self.assertEqual(p.returncode, 1, p.stdout + p.stderr)
+        self.assertNotIn("PASS", p.stdout)
+        self.assertIn(path + ":3: ", p.stdout)
+        self.assertIn("500", p.stdout)
+        # Rasa acks every user_uttered (python-socketio acks a handled event); an event nobody handles is
+        # never acked, so the message was not delivered.
+        p = probe("test", path, "--url", self.mock.url, "--channel", "socketio", "--user-evt", "nobody_listens")
+        self.assertEqual(p.returncode, 1, p.stdout + p.stderr)
+        self.assertIn(path + ":3: the server did not confirm this message (a Socket.IO ack) within 10000 ms",
+                      p.stdout)
+        p = probe("test", path, "--url", self.mock.url, "--channel", "socketio")
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+
     def test_unknown_keys_anywhere_are_script_errors(self):
         for text, line, key in (
                 ("conversations:\n  - steps:\n      - user: hi\n        timeout: 5\n", 4, "timeout"),

@@ -244,6 +244,36 @@ class RasaE2ETestCases(unittest.TestCase):
             self.assertIn('%s:15: expected bot "Hello!", got "Hey! How are you?"' % path, p.stdout)
             self.assertIn("0 passed, 3 failed", p.stdout)
 
+    def test_a_turns_bot_steps_are_checked_against_that_turn_only(self):
+        # /multi answers two messages, hi one: "second" is never said, whatever the channel or the API.
+        path = self.file("""test_cases:
+  - test_case: the rest of turn one is not turn two's
+    steps:
+      - user: /multi
+      - bot: first
+      - user: hi
+      - bot: second
+""")
+        for channel in ("rest", "socketio", "callback"):
+            for api in (False, True):
+                p = self.run_probe(path, channel, api=api)
+                self.assertEqual(p.returncode, 1, "%s %s\n%s%s" % (channel, api, p.stdout, p.stderr))
+                self.assertNotIn("PASS", p.stdout)
+                self.assertIn('%s:7: expected bot "second", got "Hey! How are you?"' % path, p.stdout)
+        # and the turn's own messages, all of them, in any order, pass
+        path = self.file("""test_cases:
+  - test_case: whole turns
+    steps:
+      - user: /multi
+      - bot: second
+      - bot: first
+      - user: hi
+      - bot: Hey! How are you?
+""")
+        for channel in ("rest", "socketio", "callback"):
+            p = self.run_probe(path, channel, api=False)
+            self.assertEqual(p.returncode, 0, channel + "\n" + p.stdout + p.stderr)
+
     def test_a_wrong_token_is_a_failure_that_says_so(self):
         p = probe("test", self.EXAMPLE, "--url", self.mock.url, "--api-url", self.mock.url, "--api-token", "nope",
                   "--name", "greeting")
