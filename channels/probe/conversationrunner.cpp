@@ -33,8 +33,12 @@ void ConversationRunner::start()
     connect(m_channel.get(), &ChatChannel::botMessage, this, &ConversationRunner::onBotMessage);
     connect(m_channel.get(), &ChatChannel::errorOccurred, this, [this](const ChannelError &e) {
         const bool unreachable = e.kind == ChannelError::Kind::Connection && m_step == 0 && m_inbox.isEmpty();
-        fail(m_step < m_conversation.steps.size() ? &m_conversation.steps[m_step] : nullptr, e.message,
-             unreachable);
+        // An error about a message (refused, cut off) belongs to the step that sent it: messages are
+        // answered in order, so it is the oldest one unanswered.
+        const ScriptStep *step = !e.messageId.isEmpty() && !m_unanswered.isEmpty() ? m_unanswered.head()
+                                 : m_step < m_conversation.steps.size() ? &m_conversation.steps[m_step]
+                                                                        : nullptr;
+        fail(step, e.message, unreachable);
     });
     connect(m_channel.get(), &ChatChannel::messageDelivered, this, &ConversationRunner::onDelivered);
     connect(
