@@ -74,6 +74,18 @@ QTextBrowser *openViewer(ChatWidget &chat, int row)
     return view->viewport()->findChild<QTextBrowser *>();
 }
 
+// Where the delegate draws the text of `row`, in the viewport's coordinates.
+QRect textRectOf(ChatWidget &chat, int row)
+{
+    QListView *view = ChatWidgetPrivate::transcriptViewOf(&chat);
+    const QModelIndex index = ChatWidgetPrivate::transcriptOf(&chat)->index(row);
+    QStyleOptionViewItem option;
+    option.initFrom(view);
+    option.rect = view->visualRect(index);
+    option.widget = view;
+    return qobject_cast<RasaChat::MessageDelegate *>(view->itemDelegate())->textRect(option, index);
+}
+
 // The format of the first occurrence of `word` in `doc`.
 QTextCharFormat formatOf(QTextDocument *doc, const QString &word)
 {
@@ -460,14 +472,7 @@ void tst_ChatWidget::linkInBotMarkdownOpens()
     channel.reply(QStringLiteral("[the documentation](https://rasa.com/docs/) explains it"));
     QListView *view = ChatWidgetPrivate::transcriptViewOf(&chat);
     QTRY_VERIFY(view->visualRect(ChatWidgetPrivate::transcriptOf(&chat)->index(0)).isValid());
-    // Where the delegate draws the text; the link is its first words.
-    const QModelIndex index = ChatWidgetPrivate::transcriptOf(&chat)->index(0);
-    QStyleOptionViewItem option;
-    option.initFrom(view);
-    option.rect = view->visualRect(index);
-    option.widget = view;
-    const QRect text =
-        qobject_cast<RasaChat::MessageDelegate *>(view->itemDelegate())->textRect(option, index);
+    const QRect text = textRectOf(chat, 0); // the link is its first words
     const QPoint onLink = text.topLeft() + QPoint(6, view->fontMetrics().height() / 2);
     QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, onLink);
     QTRY_COMPARE(recorder.opened.size(), 1);
@@ -491,14 +496,8 @@ void tst_ChatWidget::linkToAFileIsAskedFirst()
     ChatWidgetPrivate::setChannel(&chat, &channel);
     channel.reply(QStringLiteral("[your passwords](file:///etc/passwd) are here"));
     QListView *view = ChatWidgetPrivate::transcriptViewOf(&chat);
-    const QModelIndex index = ChatWidgetPrivate::transcriptOf(&chat)->index(0);
-    QTRY_VERIFY(view->visualRect(index).isValid());
-    QStyleOptionViewItem option;
-    option.initFrom(view);
-    option.rect = view->visualRect(index);
-    option.widget = view;
-    const QRect text =
-        qobject_cast<RasaChat::MessageDelegate *>(view->itemDelegate())->textRect(option, index);
+    QTRY_VERIFY(view->visualRect(ChatWidgetPrivate::transcriptOf(&chat)->index(0)).isValid());
+    const QRect text = textRectOf(chat, 0); // the link is its first words
     const QPoint onLink = text.topLeft() + QPoint(6, view->fontMetrics().height() / 2);
     const auto question = [&chat] { return chat.findChild<QMessageBox *>(QStringLiteral("linkQuestion")); };
 
