@@ -76,6 +76,20 @@ private:
         QVERIFY2(m_mock->start(&error), qPrintable(error));
     }
 
+    // Starts m_mock with `options`; `*session` then follows the newest Engine.IO session it opens.
+    [[nodiscard]] bool startMock(const MockOptions &options, QPointer<EngineSession> *session)
+    {
+        m_mock = std::make_unique<MockServer>(options);
+        QString error;
+        if (!m_mock->start(&error)) {
+            qWarning("rasa-mock did not start: %s", qPrintable(error));
+            return false;
+        }
+        connect(m_mock->socketio()->engine(), &EngineServer::sessionOpened, this,
+                [session](EngineSession *s) { *session = s; });
+        return true;
+    }
+
     std::unique_ptr<MockServer> m_mock;
 };
 
@@ -661,12 +675,8 @@ void tst_EngineServer::webSocketClientThatDoesNotReadIsPausedThenDropped()
 {
     MockOptions options = FloodingClient::options();
     options.engine.writeStallTimeoutMs = 1'000;
-    m_mock = std::make_unique<MockServer>(options);
-    QString error;
-    QVERIFY2(m_mock->start(&error), qPrintable(error));
     QPointer<EngineSession> session;
-    connect(m_mock->socketio()->engine(), &EngineServer::sessionOpened, this,
-            [&session](EngineSession *s) { session = s; });
+    QVERIFY(startMock(options, &session));
     QTest::ignoreMessage(
         QtWarningMsg, QRegularExpression(QStringLiteral("closing: the client left more than 262144 bytes "
                                                         "unread for 1000 ms \\(\\d+ bytes unsent; it sends "
@@ -694,12 +704,8 @@ void tst_EngineServer::webSocketClientThatFloodsThenReadsGetsEveryReply()
 {
     MockOptions options = FloodingClient::options();
     options.engine.writeStallTimeoutMs = 600'000; // slow machines: only the bounds are under test
-    m_mock = std::make_unique<MockServer>(options);
-    QString error;
-    QVERIFY2(m_mock->start(&error), qPrintable(error));
     QPointer<EngineSession> session;
-    connect(m_mock->socketio()->engine(), &EngineServer::sessionOpened, this,
-            [&session](EngineSession *s) { session = s; });
+    QVERIFY(startMock(options, &session));
     QTest::failOnWarning(QRegularExpression(QStringLiteral(".")));
 
     FloodingClient c(m_mock->port());
@@ -744,12 +750,8 @@ void tst_EngineServer::oneReplyOverTheHardBoundDropsAtOnce()
     MockOptions options = FloodingClient::options();
     options.engine.maxUnsentBytes = 8 * 1024;
     options.engine.writeStallTimeoutMs = 600'000;
-    m_mock = std::make_unique<MockServer>(options);
-    QString error;
-    QVERIFY2(m_mock->start(&error), qPrintable(error));
     QPointer<EngineSession> session;
-    connect(m_mock->socketio()->engine(), &EngineServer::sessionOpened, this,
-            [&session](EngineSession *s) { session = s; });
+    QVERIFY(startMock(options, &session));
     QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral(
                                            "closing: the client left more than 32768 bytes unread \\(\\d+ "
                                            "bytes unsent; it sends but does not read\\)")));
@@ -771,12 +773,8 @@ void tst_EngineServer::pollingClientThatDoesNotFetchIsClosed()
     options.engine.pingIntervalMs = 600'000;
     options.engine.pingTimeoutMs = 600'000;
     options.engine.maxUnsentBytes = 64 * 1024;
-    m_mock = std::make_unique<MockServer>(options);
-    QString error;
-    QVERIFY2(m_mock->start(&error), qPrintable(error));
     QPointer<EngineSession> session;
-    connect(m_mock->socketio()->engine(), &EngineServer::sessionOpened, this,
-            [&session](EngineSession *s) { session = s; });
+    QVERIFY(startMock(options, &session));
     QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral(
                                            "closing: the client has not fetched \\d+ bytes of packets, more "
                                            "than 65536 \\(it sends but does not poll\\)")));
@@ -804,12 +802,8 @@ void tst_EngineServer::webSocketClientFloodingASlowBotWaitsForIt()
     MockOptions options = FloodingClient::options();
     options.delayMs = 1;
     options.maxQueuedTurns = 8;
-    m_mock = std::make_unique<MockServer>(options);
-    QString error;
-    QVERIFY2(m_mock->start(&error), qPrintable(error));
     QPointer<EngineSession> session;
-    connect(m_mock->socketio()->engine(), &EngineServer::sessionOpened, this,
-            [&session](EngineSession *s) { session = s; });
+    QVERIFY(startMock(options, &session));
     QTest::failOnWarning(QRegularExpression(QStringLiteral(".")));
     QueuedTurnsMost queued(m_mock->turns());
 
@@ -902,12 +896,8 @@ void tst_EngineServer::overlappingPostWhileOneIsHeldIsRefused()
     MockOptions options = FloodingClient::options();
     options.delayMs = 60'000; // nothing is answered during the test
     options.maxQueuedTurns = 2;
-    m_mock = std::make_unique<MockServer>(options);
-    QString error;
-    QVERIFY2(m_mock->start(&error), qPrintable(error));
     QPointer<EngineSession> session;
-    connect(m_mock->socketio()->engine(), &EngineServer::sessionOpened, this,
-            [&session](EngineSession *s) { session = s; });
+    QVERIFY(startMock(options, &session));
     const QByteArray sid = handshake();
     QVERIFY(session);
     QCOMPARE(post(path(sid), "40").status, 200);
@@ -937,12 +927,8 @@ void tst_EngineServer::heldPostDoesNotEndTheSessionAtThePingTimeout()
     options.engine.pingTimeoutMs = 1'500;
     options.delayMs = 3'000; // the POST is held for longer than the ping timeout
     options.maxQueuedTurns = 1;
-    m_mock = std::make_unique<MockServer>(options);
-    QString error;
-    QVERIFY2(m_mock->start(&error), qPrintable(error));
     QPointer<EngineSession> session;
-    connect(m_mock->socketio()->engine(), &EngineServer::sessionOpened, this,
-            [&session](EngineSession *s) { session = s; });
+    QVERIFY(startMock(options, &session));
     const QByteArray sid = handshake();
     QVERIFY(session);
     QCOMPARE(post(path(sid), "40").status, 200);
